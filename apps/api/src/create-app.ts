@@ -1,0 +1,61 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type ApiConfig } from '@coffre/config/api';
+import { LogController } from 'fastify';
+import { AppModule } from './app.module.js';
+import { CORRELATION_ID_HEADER, correlationIdFor } from './http/correlation-id.js';
+import { PinoNestLogger } from './logging/pino-nest-logger.js';
+import { serveOpenApi } from './openapi/openapi.js';
+
+/**
+ * Largest request body the API parses. JSON requests are small; file content streams through
+ * dedicated routes that set their own limit.
+ */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Builds the API, ready to `listen()`: Fastify with its pino logger, correlation ids, security
+ * headers, CORS for the web apps, every route under `/api`, and the OpenAPI document.
+ *
+ * @throws when a dependency cannot be opened at start-up (e.g. the database refuses connections).
+ */
+export async function createApp(config: ApiConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    // Pino's request serializer records method, URL and addresses: never headers (credentials)
+    // and never bodies (ciphertext, wrapped keys). Log anything more only field by field.
+    logger: { level: config.logLevel },
+    genReqId: correlationIdFor,
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
+  const fastify = adapter.getInstance();
+  // Set before anything can fail, so even a request refused by the router or the body parser
+  // carries its id back to the client.
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(CORRELATION_ID_HEADER, request.id);
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(fastify.log),
+    // Let the caller decide what a failed start means (main exits, a test reports it).
+    abortOnError: false,
+  });
+  app.setGlobalPrefix('api');
+  app.enableCors({ origin: [...config.webOrigins], exposedHeaders: [CORRELATION_ID_HEADER] });
+  await app.register(helmet, securityHeaders(config));
+  serveOpenApi(app);
+  return app;
+}
+
+/**
+ * Default security headers, except that a deployment served over plain HTTP (local development)
+ * must not be told to upgrade to HTTPS: the browser would then fail to load the docs' assets.
+ */
+function securityHeaders(config: ApiConfig) {
+  const https = new URL(config.publicUrl).protocol === 'https:';
+  return {
+    strictTransportSecurity: https,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+  };
+}

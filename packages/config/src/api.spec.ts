@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadApiConfig } from './api.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadApiConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected loadApiConfig to throw');
+}
+
+describe('loadApiConfig', () => {
+  it('applies every default when the environment is empty', () => {
+    expect(loadApiConfig({})).toEqual({
+      port: 4000,
+      host: '127.0.0.1',
+      database: { kind: 'pglite', dataDir: path.resolve('.coffre', 'pglite') },
+      redisUrl: 'redis://127.0.0.1:6379',
+      dataDir: path.resolve('.coffre'),
+      logLevel: 'info',
+      nodeEnv: 'development',
+      publicUrl: 'http://127.0.0.1:4000',
+      webOrigins: ['http://127.0.0.1:3000', 'http://127.0.0.1:3001'],
+    });
+  });
+
+  it('reads every variable it is given', () => {
+    const config = loadApiConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgresql://coffre:secret@db.internal:5432/coffre',
+      REDIS_URL: 'rediss://cache.internal:6380',
+      COFFRE_DATA_DIR: '/var/lib/coffre',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      COFFRE_PUBLIC_URL: 'https://api.coffre.example',
+      COFFRE_WEB_ORIGINS: 'https://drive.coffre.example, https://megabox.coffre.example',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      database: { kind: 'postgres', url: 'postgresql://coffre:secret@db.internal:5432/coffre' },
+      redisUrl: 'rediss://cache.internal:6380',
+      dataDir: '/var/lib/coffre',
+      logLevel: 'warn',
+      nodeEnv: 'production',
+      publicUrl: 'https://api.coffre.example',
+      webOrigins: ['https://drive.coffre.example', 'https://megabox.coffre.example'],
+    });
+  });
+
+  it('resolves a relative data directory against the working directory', () => {
+    const config = loadApiConfig({ COFFRE_DATA_DIR: 'data/here' });
+    expect(config.dataDir).toBe(path.resolve('data/here'));
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data/here/pglite') });
+  });
+
+  it('treats an empty value as unset', () => {
+    const config = loadApiConfig({ DATABASE_URL: '', PORT: '' });
+    expect(config.database.kind).toBe('pglite');
+    expect(config.port).toBe(4000);
+  });
+
+  it('ignores variables outside its schema', () => {
+    expect(() => loadApiConfig({ PATH: '/usr/bin', UNRELATED: 'x' })).not.toThrow();
+  });
+
+  it('returns an object frozen all the way down', () => {
+    const config = loadApiConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.database)).toBe(true);
+    expect(Object.isFrozen(config.webOrigins)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('reports every invalid variable at once, one line each', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://db/coffre',
+      REDIS_URL: 'localhost:6379',
+      LOG_LEVEL: 'verbose',
+      NODE_ENV: 'staging',
+      COFFRE_PUBLIC_URL: 'ftp://files.example',
+      COFFRE_WEB_ORIGINS: 'https://drive.example/app',
+    });
+    expect(problems).toEqual([
+      'PORT: must be an integer from 0 to 65535',
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL',
+      'REDIS_URL: must be a redis:// or rediss:// URL',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+      'NODE_ENV: must be one of development, test, production',
+      'COFFRE_PUBLIC_URL: must be a http:// or https:// URL',
+      'COFFRE_WEB_ORIGINS: must list origins such as https://drive.example.org (no path, no trailing slash)',
+    ]);
+  });
+
+  it('puts every problem in the error message and never echoes a value', () => {
+    const secret = 'mysql://admin:hunter2@db/coffre';
+    let message = '';
+    try {
+      loadApiConfig({ DATABASE_URL: secret, PORT: '99999' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      [
+        'Invalid environment for api:',
+        '  PORT: must be an integer from 0 to 65535',
+        '  DATABASE_URL: must be a postgres:// or postgresql:// URL',
+      ].join('\n'),
+    );
+    expect(message).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['PORT', '-1'],
+    ['PORT', '65536'],
+    ['PORT', '4000.5'],
+    ['PORT', ' 4000'],
+    ['NODE_ENV', 'prod'],
+    ['NODE_ENV', 'Production'],
+    ['LOG_LEVEL', 'INFO'],
+    ['REDIS_URL', 'redis://'],
+    ['DATABASE_URL', 'not a url'],
+    ['COFFRE_WEB_ORIGINS', 'https://drive.example/'],
+    ['COFFRE_WEB_ORIGINS', 'https://drive.example,'],
+  ])('refuses %s=%j', (variable, value) => {
+    const problems = problemsOf({ [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${variable}: `));
+  });
+});
