@@ -8,7 +8,7 @@ import { nobleChunkCipher } from '../src/file/aead-noble.js';
 import { nodeChunkCipher } from '../src/file/aead-node.js';
 import { webCryptoChunkCipher } from '../src/file/aead-webcrypto.js';
 import { collect, createFileCrypto, planRange, singleChunkStream } from '../src/file/file-crypto.js';
-import { HEADER_LENGTH, ciphertextLength, parseHeader } from '../src/file/format.js';
+import { HEADER_LENGTH, ciphertextLength, fileContext, parseHeader } from '../src/file/format.js';
 import vectorsJson from './vectors/file-v1.json' with { type: 'json' };
 
 interface Vector { name: string; key: string; salt: string; context: string; chunkSize: number; plaintext: string; ciphertext: string }
@@ -156,6 +156,41 @@ describe('file format v1: streaming and random access', () => {
     expect(await file.decryptChunk(1, chunk1)).toEqual(new Uint8Array(4096));
     await expectCode(file.decryptChunk(0, chunk1), 'DECRYPT_FAILED');
     await expectCode(file.decryptChunk(2, chunk1), 'DECRYPT_FAILED'); // last-chunk flag differs
+  });
+});
+
+describe('file format v1: drive context', () => {
+  const files = createFileCrypto(nodeChunkCipher);
+  const key = new Uint8Array(32).fill(3);
+  const binding = { ownerId: 'acc_1', nodeId: 'node_1', version: 2 };
+
+  it('encodes owner, node and version as length-prefixed fields', () => {
+    expect(Buffer.from(fileContext(binding)).toString('hex')).toBe(
+      Buffer.concat([
+        Buffer.from('00000016', 'hex'), Buffer.from('coffre/v1/file/context'),
+        Buffer.from('00000005', 'hex'), Buffer.from('acc_1'),
+        Buffer.from('00000006', 'hex'), Buffer.from('node_1'),
+        Buffer.from('00000008', 'hex'), Buffer.from('0000000000000002', 'hex'),
+      ]).toString('hex'),
+    );
+  });
+
+  it.each([
+    ['another owner', { ...binding, ownerId: 'acc_2' }],
+    ['another node', { ...binding, nodeId: 'node_2' }],
+    ['another version', { ...binding, version: 1 }],
+  ])('refuses a file presented as belonging to %s', async (_name, other) => {
+    const ciphertext = await files.encrypt(utf8ToBytes('content'), { key, context: fileContext(binding) });
+    expect(await files.decrypt(ciphertext, { key, context: fileContext(binding) })).toEqual(utf8ToBytes('content'));
+    await expectCode(files.decrypt(ciphertext, { key, context: fileContext(other) }), 'DECRYPT_FAILED');
+  });
+
+  it.each([
+    ['an empty owner', { ...binding, ownerId: '' }],
+    ['an empty node', { ...binding, nodeId: '' }],
+    ['a negative version', { ...binding, version: -1 }],
+  ])('refuses %s', (_name, bad) => {
+    expect(() => fileContext(bad)).toThrow(CryptoError);
   });
 });
 

@@ -123,6 +123,29 @@ export class FileDecryptor {
   }
 }
 
+/**
+ * Chunk operations started but not yet emitted, at most {@link IN_FLIGHT_CHUNKS} at a time and
+ * always emitted in order. Asynchronous ciphers (WebCrypto runs on worker threads in browsers
+ * and on the thread pool in Node) then work on several chunks at once. Every ChunkCipher copies or
+ * consumes its input before its call returns, so no input buffer is read after that.
+ */
+class InFlight {
+  private readonly queue: Promise<Uint8Array>[] = [];
+
+  async add(operation: Promise<Uint8Array>, controller: TransformStreamDefaultController<Uint8Array>): Promise<void> {
+    operation.catch(() => {}); // a failure is reported, in order, when its turn comes
+    this.queue.push(operation);
+    while (this.queue.length >= IN_FLIGHT_CHUNKS) controller.enqueue(await this.queue.shift()!);
+  }
+
+  async drain(controller: TransformStreamDefaultController<Uint8Array>): Promise<void> {
+    while (this.queue.length > 0) controller.enqueue(await this.queue.shift()!);
+  }
+}
+
+/** How many chunks may be encrypted or decrypted concurrently in one stream. */
+export const IN_FLIGHT_CHUNKS = 4;
+
 /** Collects stream input into fixed-size pieces, copying only when a piece straddles inputs. */
 class Accumulator {
   private buffer: Uint8Array;
@@ -167,13 +190,15 @@ export function createFileCrypto(factory: ChunkCipherFactory) {
     const { header, keys } = createHeader(options.key, options.plaintextLength, chunkSize, options.context, salt);
     const count = chunkCount(options.plaintextLength, chunkSize);
     const pending = new Accumulator(chunkSize);
+    const inFlight = new InFlight();
     let cipher: ChunkCipher;
     let index = 0;
     let received = 0;
 
-    const sealNext = async (controller: TransformStreamDefaultController<Uint8Array>, plaintext: Uint8Array) => {
-      controller.enqueue(await cipher.seal(chunkNonce(index, index === count - 1), keys.headerHash, plaintext));
+    const sealNext = (controller: TransformStreamDefaultController<Uint8Array>, plaintext: Uint8Array) => {
+      const sealed = cipher.seal(chunkNonce(index, index === count - 1), keys.headerHash, plaintext);
       index++;
+      return inFlight.add(sealed, controller);
     };
 
     return new TransformStream<Uint8Array, Uint8Array>({
@@ -204,6 +229,7 @@ export function createFileCrypto(factory: ChunkCipherFactory) {
           throw new CryptoError('INVALID_INPUT', `stream ended after ${received} of ${options.plaintextLength} declared bytes`);
         }
         if (index < count) await sealNext(controller, pending.take());
+        await inFlight.drain(controller);
       },
     });
   }
@@ -220,6 +246,7 @@ export function createFileCrypto(factory: ChunkCipherFactory) {
     const headerBuffer = new Accumulator(HEADER_LENGTH);
     let decryptor: FileDecryptor | undefined;
     let pending: Accumulator | undefined;
+    const inFlight = new InFlight();
     let index = 0;
 
     const expectedSealed = (file: FileDecryptor) => chunkPlaintextLength(file.header, index) + TAG_LENGTH;
@@ -239,15 +266,16 @@ export function createFileCrypto(factory: ChunkCipherFactory) {
           if (index >= file.chunkCount) throw new CryptoError('DECRYPT_FAILED', 'data after the last chunk');
           const size = expectedSealed(file);
           if (pending!.length === 0 && rest.length >= size) {
-            controller.enqueue(await file.decryptChunk(index++, rest.subarray(0, size)));
+            await inFlight.add(file.decryptChunk(index++, rest.subarray(0, size)), controller);
             rest = rest.subarray(size);
             continue;
           }
           rest = rest.subarray(pending!.fill(rest, size));
-          if (pending!.length === size) controller.enqueue(await file.decryptChunk(index++, pending!.take()));
+          if (pending!.length === size) await inFlight.add(file.decryptChunk(index++, pending!.take()), controller);
         }
       },
-      flush() {
+      async flush(controller) {
+        await inFlight.drain(controller);
         if (decryptor === undefined || index < decryptor.chunkCount) {
           throw new CryptoError('DECRYPT_FAILED', 'ciphertext truncated');
         }

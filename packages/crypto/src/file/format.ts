@@ -16,9 +16,9 @@
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, equalBytes, ensureBytes, randomBytes, readU64be, u64be, utf8ToBytes } from '../bytes.js';
+import { concatBytes, encodeFields, equalBytes, ensureBytes, randomBytes, readU64be, u64be, utf8ToBytes } from '../bytes.js';
 import { CryptoError, ensure } from '../errors.js';
-import { LABELS } from '../labels.js';
+import { DOMAINS, LABELS } from '../labels.js';
 import { TAG_LENGTH } from './aead.js';
 
 export const MAGIC = new Uint8Array([0x43, 0x46, 0x52, 0x45]); // "CFRE"
@@ -174,4 +174,24 @@ export function openHeader(fileKey: Uint8Array, header: FileHeader, context: Uin
   const expected = commit(commitKey, header.bytes.subarray(0, PREFIX_LENGTH), context);
   if (!equalBytes(expected, header.commitment)) throw new CryptoError('DECRYPT_FAILED', 'header commitment mismatch');
   return { payloadKey, headerHash: sha256(header.bytes) };
+}
+
+/** Where a file version belongs: bound into its header commitment, hence into every chunk. */
+export interface FileBinding {
+  ownerId: string;
+  nodeId: string;
+  /** The file version counter: a non-negative safe integer. */
+  version: number;
+}
+
+/**
+ * The context of a drive file version:
+ * encodeFields(UTF-8("coffre/v1/file/context"), UTF-8(owner id), UTF-8(node id), u64be(version)).
+ * A server that serves one node's or version's content as another's makes decryption fail.
+ * @throws CryptoError INVALID_INPUT for empty ids or a bad version.
+ */
+export function fileContext(binding: FileBinding): Uint8Array {
+  ensure(typeof binding.ownerId === 'string' && binding.ownerId.length > 0, 'ownerId must be a non-empty string');
+  ensure(typeof binding.nodeId === 'string' && binding.nodeId.length > 0, 'nodeId must be a non-empty string');
+  return encodeFields(utf8ToBytes(DOMAINS.fileContext), utf8ToBytes(binding.ownerId), utf8ToBytes(binding.nodeId), u64be(binding.version));
 }

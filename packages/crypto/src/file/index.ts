@@ -8,7 +8,7 @@ import { createFileCrypto } from './file-crypto.js';
 import { KEY_LENGTH } from './format.js';
 
 export { type DecryptOptions, type EncryptOptions, FileDecryptor, type RangePlan, planRange } from './file-crypto.js';
-export { DEFAULT_CHUNK_SIZE, type FileHeader, HEADER_LENGTH, ciphertextLength, parseHeader } from './format.js';
+export { DEFAULT_CHUNK_SIZE, type FileBinding, type FileHeader, HEADER_LENGTH, ciphertextLength, fileContext, parseHeader } from './format.js';
 
 /** A fresh random 32-byte content key for one file version. */
 export function generateFileKey(): Uint8Array {
