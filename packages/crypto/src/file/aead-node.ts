@@ -11,13 +11,14 @@ export const nodeChunkCipher: ChunkCipherFactory = async (key) => {
     seal: async (nonce, aad, plaintext) => {
       const gcm = createCipheriv('aes-256-gcm', ownKey, nonce, { authTagLength: TAG_LENGTH });
       gcm.setAAD(aad);
-      const out = new Uint8Array(plaintext.length + TAG_LENGTH);
+      // Every byte is written below, so no zero fill; never pooled, so `out.buffer` is ours alone.
+      const out = Buffer.allocUnsafeSlow(plaintext.length + TAG_LENGTH);
       const body = gcm.update(plaintext);
       out.set(body, 0);
       const rest = gcm.final();
       out.set(rest, body.length);
       out.set(gcm.getAuthTag(), body.length + rest.length);
-      return out;
+      return new Uint8Array(out.buffer, out.byteOffset, out.length);
     },
     open: async (nonce, aad, sealed) => {
       if (sealed.length < TAG_LENGTH) throw new Error('sealed chunk shorter than its tag');
@@ -28,10 +29,10 @@ export const nodeChunkCipher: ChunkCipherFactory = async (key) => {
       const body = gcm.update(sealed.subarray(0, bodyLength));
       const rest = gcm.final(); // throws when the tag does not verify
       if (rest.length === 0) return new Uint8Array(body.buffer, body.byteOffset, body.length);
-      const out = new Uint8Array(bodyLength);
+      const out = Buffer.allocUnsafeSlow(bodyLength); // fully written below
       out.set(body, 0);
       out.set(rest, body.length);
-      return out;
+      return new Uint8Array(out.buffer, out.byteOffset, out.length);
     },
   };
   return cipher;
