@@ -1,5 +1,6 @@
 // Shared vitest settings: workspace packages resolve to their TypeScript sources, so tests never
 // need a build and always exercise the code as written.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ViteUserConfig as UserConfig } from 'vitest/config';
 
@@ -12,6 +13,12 @@ export const coffreAliases = [
   },
 ];
 
+/** Where each package's JSON results go, so `npm test` can print one total for the repository. */
+function resultsFile(): string {
+  const packageDir = path.relative(root, process.cwd()).replaceAll(path.sep, '-') || 'root';
+  return path.join(root, 'test-results', `${packageDir}.json`);
+}
+
 export function coffreVitestConfig(overrides: UserConfig['test'] = {}): UserConfig {
   return {
     resolve: { alias: coffreAliases },
@@ -19,6 +26,7 @@ export function coffreVitestConfig(overrides: UserConfig['test'] = {}): UserConf
       include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'test/**/*.test.ts'],
       testTimeout: 30_000,
       hookTimeout: 60_000,
+      reporters: ['default', ['json', { outputFile: resultsFile() }]],
       ...overrides,
     },
   };

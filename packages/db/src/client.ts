@@ -1,0 +1,51 @@
+// Opens Coffre's database: a Postgres server when one is configured, otherwise an embedded
+// PGlite data directory inside the process. Either way the schema is brought up to date first,
+// so callers always get a client that matches the code.
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.js';
+import { applyMigrations } from './migrate.js';
+
+export { Prisma, PrismaClient } from './generated/prisma/client.js';
+export type { Account } from './generated/prisma/client.js';
+
+/** Where the database lives: a Postgres connection string, or a PGlite data directory. */
+export type OpenDatabaseOptions = { url: string } | { pgliteDataDir: string };
+
+/** An open database. */
+export interface Database {
+  prisma: PrismaClient;
+  /** Disconnects the client and, for PGlite, closes the data directory. Call it exactly once. */
+  close(): Promise<void>;
+}
+
+/**
+ * Applies pending migrations, then returns a Prisma client on the database.
+ *
+ * @throws if the database cannot be reached or a migration fails; nothing is left open then.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if ('url' in options) {
+    await applyMigrations({ url: options.url });
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.url }) });
+    return { prisma, close: () => prisma.$disconnect() };
+  }
+  const pglite = new PGlite(options.pgliteDataDir);
+  try {
+    await pglite.waitReady;
+    await applyMigrations({ pglite });
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      // PGlite is ours; left open, it keeps the process alive for about ten seconds.
+      await pglite.close();
+    },
+  };
+}
