@@ -30,27 +30,63 @@ export function fileSource(path: string, blockSize = 1024 * 1024, end?: number):
   );
 }
 
-export function fileSink(path: string): WritableStream<Uint8Array> {
+/**
+ * A file sink that gathers chunks into batches of about `batchSize` bytes and writes each batch
+ * with one writev, keeping one batch in flight while the next fills: the producer (encryption)
+ * and the disk work at the same time, and small chunks cost one system call per batch.
+ */
+export function fileSink(path: string, batchSize = 4 * 1024 * 1024): WritableStream<Uint8Array> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
-  return new WritableStream<Uint8Array>(
-    {
-      async start() {
-        handle = await open(path, 'w');
-      },
-      async write(chunk) {
-        let offset = 0;
-        while (offset < chunk.length) {
-          const { bytesWritten } = await handle!.write(chunk, offset, chunk.length - offset);
-          offset += bytesWritten;
+  let batch: Uint8Array[] = [];
+  let batched = 0;
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  const writeAll = async (buffers: Uint8Array[]) => {
+    let remaining = buffers.reduce((sum, b) => sum + b.length, 0);
+    let pending = buffers;
+    while (remaining > 0) {
+      const { bytesWritten } = await handle!.writev(pending);
+      remaining -= bytesWritten;
+      if (remaining === 0) break;
+      // A short write: drop what was written and go on with the rest.
+      let skip = bytesWritten;
+      pending = pending.flatMap((b) => {
+        if (skip >= b.length) {
+          skip -= b.length;
+          return [];
         }
-      },
-      async close() {
-        await handle!.close();
-      },
-      async abort() {
-        await handle?.close();
-      },
+        const rest = b.subarray(skip);
+        skip = 0;
+        return [rest];
+      });
+    }
+  };
+  const flush = async () => {
+    await inFlight;
+    const buffers = batch;
+    batch = [];
+    batched = 0;
+    inFlight = writeAll(buffers);
+    inFlight.catch(() => {}); // surfaced by the next flush or by close
+  };
+
+  return new WritableStream<Uint8Array>({
+    async start() {
+      handle = await open(path, 'w');
     },
-    { highWaterMark: 4 },
-  );
+    async write(chunk) {
+      batch.push(chunk);
+      batched += chunk.length;
+      if (batched >= batchSize) await flush();
+    },
+    async close() {
+      await flush();
+      await inFlight;
+      await handle!.close();
+    },
+    async abort() {
+      await inFlight.catch(() => {});
+      await handle?.close();
+    },
+  });
 }

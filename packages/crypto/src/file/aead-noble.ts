@@ -8,7 +8,7 @@ import { type ChunkCipher, type ChunkCipherFactory } from './aead.js';
 export const nobleChunkCipher: ChunkCipherFactory = async (key) => {
   const ownKey = key.slice();
   const cipher: ChunkCipher = {
-    seal: async (nonce, aad, plaintext) => gcm(ownKey, nonce, aad).encrypt(plaintext),
+    seal: async (nonce, aad, plaintext) => [gcm(ownKey, nonce, aad).encrypt(plaintext)],
     open: async (nonce, aad, sealed) => gcm(ownKey, nonce, aad).decrypt(sealed),
   };
   return cipher;

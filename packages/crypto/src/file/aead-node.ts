@@ -11,14 +11,10 @@ export const nodeChunkCipher: ChunkCipherFactory = async (key) => {
     seal: async (nonce, aad, plaintext) => {
       const gcm = createCipheriv('aes-256-gcm', ownKey, nonce, { authTagLength: TAG_LENGTH });
       gcm.setAAD(aad);
-      // Every byte is written below, so no zero fill; never pooled, so `out.buffer` is ours alone.
-      const out = Buffer.allocUnsafeSlow(plaintext.length + TAG_LENGTH);
       const body = gcm.update(plaintext);
-      out.set(body, 0);
-      const rest = gcm.final();
-      out.set(rest, body.length);
-      out.set(gcm.getAuthTag(), body.length + rest.length);
-      return new Uint8Array(out.buffer, out.byteOffset, out.length);
+      const rest = gcm.final(); // empty for GCM, kept for correctness
+      const parts = rest.length === 0 ? [body, gcm.getAuthTag()] : [body, rest, gcm.getAuthTag()];
+      return parts.map((part) => new Uint8Array(part.buffer, part.byteOffset, part.length));
     },
     open: async (nonce, aad, sealed) => {
       if (sealed.length < TAG_LENGTH) throw new Error('sealed chunk shorter than its tag');

@@ -22,8 +22,9 @@ export const webCryptoChunkCipher: ChunkCipherFactory = async (key) => {
     tagLength: TAG_LENGTH * 8,
   });
   const cipher: ChunkCipher = {
-    seal: async (nonce, aad, plaintext) =>
+    seal: async (nonce, aad, plaintext) => [
       new Uint8Array(await subtle.encrypt(params(nonce, aad), cryptoKey, plaintext as BufferSource)),
+    ],
     open: async (nonce, aad, sealed) =>
       new Uint8Array(await subtle.decrypt(params(nonce, aad), cryptoKey, sealed as BufferSource)),
   };

@@ -7,8 +7,11 @@
  * Nonces and associated data are always chosen by the format code (format.ts), never by callers.
  */
 export interface ChunkCipher {
-  /** Returns ciphertext ‖ 16-byte tag. */
-  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Returns ciphertext ‖ 16-byte tag, possibly as several consecutive parts: handing out the
+   * tag apart from the body saves copying every chunk once more.
+   */
+  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array[]>;
   /** Returns the plaintext, or throws (any error) when the tag does not verify. */
   open(nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Promise<Uint8Array>;
 }

@@ -130,16 +130,21 @@ export class FileDecryptor {
  * consumes its input before its call returns, so no input buffer is read after that.
  */
 class InFlight {
-  private readonly queue: Promise<Uint8Array>[] = [];
+  private readonly queue: Promise<Uint8Array | Uint8Array[]>[] = [];
 
-  async add(operation: Promise<Uint8Array>, controller: TransformStreamDefaultController<Uint8Array>): Promise<void> {
+  async add(operation: Promise<Uint8Array | Uint8Array[]>, controller: TransformStreamDefaultController<Uint8Array>): Promise<void> {
     operation.catch(() => {}); // a failure is reported, in order, when its turn comes
     this.queue.push(operation);
-    while (this.queue.length >= IN_FLIGHT_CHUNKS) controller.enqueue(await this.queue.shift()!);
+    while (this.queue.length >= IN_FLIGHT_CHUNKS) await this.emitOldest(controller);
   }
 
   async drain(controller: TransformStreamDefaultController<Uint8Array>): Promise<void> {
-    while (this.queue.length > 0) controller.enqueue(await this.queue.shift()!);
+    while (this.queue.length > 0) await this.emitOldest(controller);
+  }
+
+  private async emitOldest(controller: TransformStreamDefaultController<Uint8Array>): Promise<void> {
+    const result = await this.queue.shift()!;
+    for (const part of Array.isArray(result) ? result : [result]) controller.enqueue(part);
   }
 }
 
