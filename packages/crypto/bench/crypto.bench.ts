@@ -127,6 +127,19 @@ const scenarios: Record<string, (dir: string) => Promise<number>> = {
       .pipeTo(webFileSink(path.join(dir, 'plain.bin.cfre')));
     return SIZE;
   },
+  async 'file-encrypt-raw'(dir) {
+    await webFileSource(path.join(dir, 'plain.bin')).pipeThrough(rawEncrypt()).pipeTo(webFileSink(path.join(dir, 'plain.bin.raw')));
+    return SIZE;
+  },
+  async 'file-decrypt-raw'(dir) {
+    const file = path.join(dir, 'plain.bin.raw');
+    const tag = Buffer.alloc(16);
+    const fd = openSync(file, 'r');
+    readSync(fd, tag, 0, 16, SIZE);
+    closeSync(fd);
+    await webFileSource(file, SIZE).pipeThrough(rawDecrypt(tag)).pipeTo(webFileSink(path.join(dir, 'plain.bin.raw.out')));
+    return SIZE;
+  },
   async 'file-decrypt-coffre'(dir) {
     await webFileSource(path.join(dir, 'plain.bin.cfre'))
       .pipeThrough(decryptStream({ key: KEY, context: CONTEXT }))
@@ -180,7 +193,7 @@ async function main() {
   try {
     console.log(`file format v1, ${SIZE / MIB} MiB, chunk size ${CHUNK_SIZE / 1024} KiB, node ${process.version}\n`);
     runChild('prepare-ciphertexts', memoryDir);
-    const rows: Array<[string, Measurement, Measurement | undefined]> = [];
+    const rows: Array<[string, Measurement, Measurement]> = [];
     const pair = (label: string, ours: string, baseline: string, dir: string) => {
       const base = runChild(baseline, dir);
       rows.push([label, runChild(ours, dir), base]);
@@ -202,17 +215,27 @@ async function main() {
       ageDecrypt = timeCommand('age', ['-d', '-i', identity, '-o', `${plain}.age.out`, `${plain}.age`]);
       rmSync(`${plain}.age.out`, { force: true });
     }
-    rows.push(['file to file, encrypt', runChild('file-encrypt-coffre', diskDir), ageEncrypt]);
-    rows.push(['file to file, decrypt', runChild('file-decrypt-coffre', diskDir), ageDecrypt]);
+    const fileEncryptRaw = runChild('file-encrypt-raw', diskDir);
+    const fileDecryptRaw = runChild('file-decrypt-raw', diskDir);
+    rmSync(path.join(diskDir, 'plain.bin.raw'), { force: true });
+    rmSync(path.join(diskDir, 'plain.bin.raw.out'), { force: true });
+    const fileEncrypt = runChild('file-encrypt-coffre', diskDir);
+    const fileDecrypt = runChild('file-decrypt-coffre', diskDir);
+    rows.push(['file to file, encrypt', fileEncrypt, fileEncryptRaw]);
+    rows.push(['file to file, decrypt', fileDecrypt, fileDecryptRaw]);
+    if (ageEncrypt && ageDecrypt) {
+      rows.push(['file to file, encrypt', fileEncrypt, ageEncrypt]);
+      rows.push(['file to file, decrypt', fileDecrypt, ageDecrypt]);
+    }
     const roundTrip = execFileSync('cmp', [plain, path.join(diskDir, 'plain.bin.out')], { encoding: 'utf8' });
     if (roundTrip !== '') throw new Error('file round trip differs');
 
-    console.log('scenario                 |  Coffre MB/s | peak RSS MiB | baseline MB/s | baseline RSS | ratio');
-    console.log('-------------------------|--------------|--------------|---------------|--------------|------');
+    console.log('scenario                 | Coffre MB/s | Coffre RSS MiB | baseline              | baseline MB/s | baseline RSS MiB | ratio');
+    console.log('-------------------------|-------------|----------------|-----------------------|---------------|------------------|------');
     for (const [label, ours, base] of rows) {
-      const baseLabel = label.startsWith('file') ? 'age' : 'raw';
+      const baseline = base === ageEncrypt || base === ageDecrypt ? '`age` (Debian)' : 'raw node:crypto GCM';
       console.log(
-        `${label.padEnd(24)} | ${fmt(mbps(ours))}      | ${fmt(ours.peakRssMiB)}      | ${base ? `${fmt(mbps(base))} (${baseLabel})` : '   (no age)  '} | ${base ? fmt(base.peakRssMiB) : '      -'}      | ${base ? (mbps(ours) / mbps(base)).toFixed(2) : '-'}x`,
+        `${label.padEnd(24)} | ${fmt(mbps(ours))}     | ${fmt(ours.peakRssMiB)}        | ${baseline.padEnd(21)} | ${fmt(mbps(base))}       | ${fmt(base.peakRssMiB)}          | ${(mbps(ours) / mbps(base)).toFixed(2)}x`,
       );
     }
     if (!hasAge) console.log('\n`age` is not installed (apt-get install age): file-to-file baseline skipped.');
