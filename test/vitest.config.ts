@@ -3,7 +3,7 @@ import { coffreVitestConfig } from '../vitest.shared.ts';
 
 export default defineConfig(
   coffreVitestConfig({
-    include: ['src/**/*.spec.ts', 'e2e/**/*.spec.ts'],
+    include: ['src/**/*.spec.ts', 'e2e/**/*.spec.ts', 'repo/**/*.spec.ts'],
     // Each browser spec starts Chromium and Next.js servers; on two cores they run one file at a time.
     fileParallelism: false,
   }),
