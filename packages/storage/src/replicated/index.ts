@@ -1,0 +1,11 @@
+// `@coffre/storage/replicated`: the replicated, content-addressed store over several backends.
+export {
+  DEFAULT_BLOCK_SIZE,
+  DEFAULT_TIMING,
+  type ReplicatedStoreOptions,
+  ReplicatedStore,
+  type ReplicationPolicy,
+  type StoreTiming,
+  type StoredObjectRead,
+  type WriteReceipt,
+} from './replicated-store.js';
