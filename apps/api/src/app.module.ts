@@ -1,12 +1,16 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { type ApiConfig } from '@coffre/config/api';
+import { AccountsModule } from './accounts/accounts.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { ApiConfigModule } from './config/api-config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { SchemaValidationPipe } from './http/validation.pipe.js';
+import { KeysModule } from './keys/keys.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { StorageModule } from './storage/storage.module.js';
 
 /** The whole API: infrastructure modules, feature modules, and the global error and validation rules. */
 @Module({})
@@ -14,7 +18,7 @@ export class AppModule implements BeforeApplicationShutdown {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ApiConfigModule.forRoot(config), DatabaseModule, RedisModule, HealthModule],
+      imports: [ApiConfigModule.forRoot(config), DatabaseModule, RedisModule, HealthModule, AuthModule, AccountsModule, KeysModule, StorageModule],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useClass: SchemaValidationPipe },

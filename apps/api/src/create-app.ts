@@ -28,6 +28,9 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
     genReqId: correlationIdFor,
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Only the listed load balancers may name the client (X-Forwarded-For): per-address rate
+    // limits would otherwise count every user as the proxy, or believe a forged header.
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
   });
   const fastify = adapter.getInstance();
   // Set before anything can fail, so even a request refused by the router or the body parser
@@ -42,7 +45,9 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
     abortOnError: false,
   });
   app.setGlobalPrefix('api');
-  app.enableCors({ origin: [...config.webOrigins], exposedHeaders: [CORRELATION_ID_HEADER] });
+  // Retry-After is not a CORS-safelisted response header: without this, browsers hide it from
+  // the web apps when they are rate limited.
+  app.enableCors({ origin: [...config.webOrigins], exposedHeaders: [CORRELATION_ID_HEADER, 'retry-after'] });
   await app.register(helmet, securityHeaders(config));
   serveOpenApi(app);
   return app;

@@ -3,6 +3,7 @@
 import { createTestDatabase } from '@coffre/db/testing';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError } from './support/expect-error.js';
 import { packageVersion } from './support/package-version.js';
 import { startTestApp, type TestApp } from './support/start-test-app.js';
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api?.app.close();
+  await api?.close();
   await database?.drop();
 });
 
@@ -27,17 +28,8 @@ function request(path: string, init?: RequestInit): Promise<Response> {
   return fetch(`${api.url}${path}`, init);
 }
 
-/** Asserts the common error shape, and that the body's correlation id is the header's. */
-async function expectError(response: Response, status: number, error: { code: string; message: string }): Promise<void> {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-  const correlationId = response.headers.get('x-correlation-id');
-  expect(correlationId).toMatch(UUID);
-  expect(await response.json()).toEqual({ error: { ...error, correlationId } });
-}
-
 describe('GET /api/health', () => {
-  it('answers 200 ok when Postgres and Redis are up', async () => {
+  it('answers 200 ok when Postgres, Redis and the storage backends are up', async () => {
     const response = await request('/api/health');
 
     expect(response.status).toBe(200);
@@ -45,7 +37,8 @@ describe('GET /api/health', () => {
     expect(await response.json()).toEqual({
       status: 'ok',
       version: packageVersion,
-      checks: { database: 'up', redis: 'up' },
+      checks: { database: 'up', redis: 'up', storage: 'up' },
+      storage: { backendsReachable: 3, backendsConfigured: 3, underReplicatedObjects: 0 },
     });
   });
 });
@@ -101,7 +94,7 @@ describe('browser-facing headers', () => {
   it('lets the configured web origin read responses and their correlation id', async () => {
     const response = await request('/api/health', { headers: { origin: WEB_ORIGIN } });
     expect(response.headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
-    expect(response.headers.get('access-control-expose-headers')).toBe('x-correlation-id');
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-correlation-id, retry-after');
   });
 
   it('does not grant any other origin', async () => {
@@ -139,7 +132,7 @@ describe('OpenAPI', () => {
     };
 
     expect(document.info).toMatchObject({ title: 'Coffre API', version: packageVersion });
-    expect(Object.keys(document.paths)).toEqual(['/api/health']);
+    expect(Object.keys(document.paths)).toContain('/api/health');
     expect(Object.keys(document.paths['/api/health'] ?? {})).toEqual(['get']);
     expect(Object.keys(document.paths['/api/health']?.get?.responses ?? {}).sort()).toEqual(['200', '503', 'default']);
     expect(document.components.schemas).toHaveProperty('HealthReport');

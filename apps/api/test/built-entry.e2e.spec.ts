@@ -1,13 +1,15 @@
 // The shipped entry point, `node dist/main.js`, as an operator runs it: refusing a bad
-// environment, starting with nothing configured (embedded PGlite), and stopping on SIGTERM.
+// environment, starting with nothing configured (embedded PGlite), stopping on SIGTERM, and
+// keeping the promise of zero knowledge in everything it writes (database, logs).
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from './support/closed-port.js';
 import { packageVersion } from './support/package-version.js';
 import { buildApi, listeningUrl, outputOf, spawnBuiltApi } from './support/run-built-api.js';
+import { zeroKnowledgeCheck } from './support/zero-knowledge.js';
 
 beforeAll(async () => {
   await buildApi();
@@ -41,6 +43,17 @@ describe('with an invalid environment', () => {
   });
 });
 
+describe('in production without an OPAQUE server setup', () => {
+  it('exits 1 and says how to make one', async () => {
+    const result = await outputOf(spawnBuiltApi({ NODE_ENV: 'production', PORT: '0' }));
+
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')).toContain(
+      '  COFFRE_OPAQUE_SERVER_SETUP: is required when NODE_ENV=production (make one with `pnpm --filter @coffre/api opaque-setup`)',
+    );
+  });
+});
+
 describe('with no DATABASE_URL', () => {
   let tempDir = '';
   let dataDir = '';
@@ -66,9 +79,12 @@ describe('with no DATABASE_URL', () => {
       expect(await response.json()).toEqual({
         status: 'ok',
         version: packageVersion,
-        checks: { database: 'up', redis: 'up' },
+        checks: { database: 'up', redis: 'up', storage: 'up' },
+        storage: { backendsReachable: 3, backendsConfigured: 3, underReplicatedObjects: 0 },
       });
       expect(existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
+      // No setup configured: the API made one, readable by its user alone.
+      expect((await stat(path.join(dataDir, 'opaque-server-setup'))).mode & 0o777).toBe(0o600);
 
       const stopping = Date.now();
       child.kill('SIGTERM');
@@ -81,7 +97,7 @@ describe('with no DATABASE_URL', () => {
         .map((line) => (JSON.parse(line) as { msg: string }).msg);
       const shutdownAt = messages.indexOf('shutting down on SIGTERM');
       expect(shutdownAt).toBeGreaterThanOrEqual(0);
-      expect(messages.slice(shutdownAt + 1)).toEqual(expect.arrayContaining(['database closed', 'Redis connection closed']));
+      expect(messages.slice(shutdownAt + 1)).toEqual(expect.arrayContaining(['storage closed', 'database closed', 'Redis connection closed']));
       expect(result.stderr).toBe('');
     } finally {
       child.kill('SIGKILL');
@@ -98,4 +114,10 @@ describe('when Postgres refuses connections', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Coffre API failed to start');
   }, 30_000);
+});
+
+describe('zero knowledge', () => {
+  it('after signup, login and a password change, no password, key or token is in the database, Redis or the logs', async () => {
+    await zeroKnowledgeCheck();
+  }, 60_000);
 });

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api?.app.close();
+  await api?.close();
   await database?.drop();
 });
 
@@ -26,6 +26,7 @@ it('answers 503 with Redis marked down and the database up', async () => {
   expect(await response.json()).toEqual({
     status: 'down',
     version: packageVersion,
-    checks: { database: 'up', redis: 'down' },
+    checks: { database: 'up', redis: 'down', storage: 'up' },
+    storage: { backendsReachable: 3, backendsConfigured: 3, underReplicatedObjects: 0 },
   });
 });

@@ -1,6 +1,12 @@
 import path from 'node:path';
+import { devStorageConfig } from '@coffre/storage/config';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadApiConfig } from './api.js';
+
+/** The shape of an OPAQUE server setup; the API checks the content itself at start-up. */
+const SETUP = 'A'.repeat(171);
+/** A storage configuration file (production requires one). */
+const STORAGE_CONFIG = path.join(import.meta.dirname, 'fixtures', 'storage.json');
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -24,6 +30,19 @@ describe('loadApiConfig', () => {
       nodeEnv: 'development',
       publicUrl: 'http://127.0.0.1:4000',
       webOrigins: ['http://127.0.0.1:3000', 'http://127.0.0.1:3001'],
+      trustProxy: [],
+      redisKeyPrefix: 'coffre:',
+      opaqueServerSetup: undefined,
+      sessionTtlSeconds: 30 * 24 * 3600,
+      authRateLimit: { perIp: 60, perEmail: 10, windowSeconds: 60 },
+      storage: {
+        config: devStorageConfig(path.resolve('.coffre')),
+        scrubIntervalSeconds: 3600,
+        verifyEverySeconds: 30 * 24 * 3600,
+        scrubCopiesPerRun: 10_000,
+        orphanGraceSeconds: 24 * 3600,
+        relocateAfterSeconds: 24 * 3600,
+      },
     });
   });
 
@@ -38,6 +57,19 @@ describe('loadApiConfig', () => {
       NODE_ENV: 'production',
       COFFRE_PUBLIC_URL: 'https://api.coffre.example',
       COFFRE_WEB_ORIGINS: 'https://drive.coffre.example, https://megabox.coffre.example',
+      COFFRE_TRUST_PROXY: '10.0.0.0/8, 2001:db8::1',
+      COFFRE_REDIS_KEY_PREFIX: 'coffre-prod:',
+      COFFRE_OPAQUE_SERVER_SETUP: SETUP,
+      COFFRE_SESSION_TTL_SECONDS: '3600',
+      COFFRE_AUTH_RATE_LIMIT_PER_IP: '100',
+      COFFRE_AUTH_RATE_LIMIT_PER_EMAIL: '5',
+      COFFRE_AUTH_RATE_LIMIT_WINDOW_SECONDS: '300',
+      COFFRE_STORAGE_CONFIG: STORAGE_CONFIG,
+      COFFRE_STORAGE_SCRUB_INTERVAL_SECONDS: '600',
+      COFFRE_STORAGE_VERIFY_EVERY_SECONDS: '86400',
+      COFFRE_STORAGE_SCRUB_COPIES_PER_RUN: '100',
+      COFFRE_STORAGE_ORPHAN_GRACE_SECONDS: '3600',
+      COFFRE_STORAGE_RELOCATE_AFTER_SECONDS: '7200',
     });
     expect(config).toEqual({
       port: 0,
@@ -49,7 +81,32 @@ describe('loadApiConfig', () => {
       nodeEnv: 'production',
       publicUrl: 'https://api.coffre.example',
       webOrigins: ['https://drive.coffre.example', 'https://megabox.coffre.example'],
+      trustProxy: ['10.0.0.0/8', '2001:db8::1'],
+      redisKeyPrefix: 'coffre-prod:',
+      opaqueServerSetup: SETUP,
+      sessionTtlSeconds: 3600,
+      authRateLimit: { perIp: 100, perEmail: 5, windowSeconds: 300 },
+      storage: {
+        config: expect.objectContaining({ replication: { copies: 3, writeQuorum: 2 } }),
+        scrubIntervalSeconds: 600,
+        verifyEverySeconds: 86400,
+        scrubCopiesPerRun: 100,
+        orphanGraceSeconds: 3600,
+        relocateAfterSeconds: 7200,
+      },
     });
+  });
+
+  it('requires the OPAQUE server setup in production, where a generated one would sign everyone out', () => {
+    expect(problemsOf({ NODE_ENV: 'production', COFFRE_STORAGE_CONFIG: STORAGE_CONFIG })).toEqual([
+      'COFFRE_OPAQUE_SERVER_SETUP: is required when NODE_ENV=production (make one with `pnpm --filter @coffre/api opaque-setup`)',
+    ]);
+    expect(loadApiConfig({ NODE_ENV: 'test' }).opaqueServerSetup).toBeUndefined();
+  });
+
+  it('reports a missing production setup beside other problems, but not on top of a bad NODE_ENV', () => {
+    expect(problemsOf({ NODE_ENV: 'production', COFFRE_STORAGE_CONFIG: STORAGE_CONFIG, PORT: 'x' })).toHaveLength(2);
+    expect(problemsOf({ NODE_ENV: 'prod' })).toEqual(['NODE_ENV: must be one of development, test, production']);
   });
 
   it('resolves a relative data directory against the working directory', () => {
@@ -129,6 +186,20 @@ describe('loadApiConfig', () => {
     ['DATABASE_URL', 'not a url'],
     ['COFFRE_WEB_ORIGINS', 'https://drive.example/'],
     ['COFFRE_WEB_ORIGINS', 'https://drive.example,'],
+    ['COFFRE_TRUST_PROXY', 'proxy.internal'],
+    ['COFFRE_TRUST_PROXY', '10.0.0.0/33'],
+    ['COFFRE_TRUST_PROXY', '10.0.0.1/8/8'],
+    ['COFFRE_REDIS_KEY_PREFIX', 'has space'],
+    ['COFFRE_OPAQUE_SERVER_SETUP', 'short'],
+    ['COFFRE_OPAQUE_SERVER_SETUP', `${'A'.repeat(100)}=`],
+    ['COFFRE_SESSION_TTL_SECONDS', '59'],
+    ['COFFRE_AUTH_RATE_LIMIT_PER_IP', '0'],
+    ['COFFRE_AUTH_RATE_LIMIT_PER_EMAIL', '1.5'],
+    ['COFFRE_AUTH_RATE_LIMIT_WINDOW_SECONDS', '-1'],
+    ['COFFRE_STORAGE_VERIFY_EVERY_SECONDS', '-1'],
+    ['COFFRE_STORAGE_SCRUB_COPIES_PER_RUN', '0'],
+    ['COFFRE_STORAGE_ORPHAN_GRACE_SECONDS', '1e3'],
+    ['COFFRE_STORAGE_RELOCATE_AFTER_SECONDS', 'soon'],
   ])('refuses %s=%j', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

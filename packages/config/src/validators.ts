@@ -26,3 +26,13 @@ export const tcpPort = z
 export const nodeEnv = z.enum(['development', 'test', 'production'], {
   error: 'must be one of development, test, production',
 });
+
+/** A whole number from `min` to `max`, written in decimal digits. */
+export function boundedInteger(min: number, max: number) {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,16}$/, { error })
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, { error });
+}

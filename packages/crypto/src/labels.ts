@@ -50,6 +50,8 @@ export const DOMAINS = {
   shareSignature: 'coffre/v1/share/signature',
   /** Prefix of the message a node record's writer signs with Ed25519. */
   nodeRecordSignature: 'coffre/v1/signature/node-record',
+  /** Prefix of the message an account signs with Ed25519 to reset its password with the recovery key. */
+  recoveryProofSignature: 'coffre/v1/signature/recovery-proof',
   /** First field of the file format's context: which owner, node and version a file belongs to. */
   fileContext: 'coffre/v1/file/context',
   /** Prefix of the hashed input of an account fingerprint. */

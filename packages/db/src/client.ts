@@ -8,7 +8,7 @@ import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations } from './migrate.js';
 
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
-export type { Account } from './generated/prisma/client.js';
+export type { Account, Session } from './generated/prisma/client.js';
 
 /** Where the database lives: a Postgres connection string, or a PGlite data directory. */
 export type OpenDatabaseOptions = { url: string } | { pgliteDataDir: string };

@@ -1,20 +1,22 @@
 // The generated client against both databases openDatabase can open: CRUD, the unique email,
-// persistence of a PGlite data directory, and a close that lets the process exit.
+// sessions and their cascade, persistence of a PGlite data directory, and a close that lets the
+// process exit.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, Prisma } from '../src/client.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing.js';
-import { temporaryDirectory } from './support.js';
+import { newAccount, temporaryDirectory } from './support.js';
 
 /** Create, read, update, delete one account, and the unique email on the way. */
 async function exerciseAccounts(prisma: Database['prisma']): Promise<void> {
-  const created = await prisma.account.create({ data: { email: 'ada@example.org' } });
+  const created = await prisma.account.create({ data: newAccount('ada@example.org') });
   expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   expect(created.createdAt).toBeInstanceOf(Date);
+  expect(created).toMatchObject({ quotaBytes: 10n * 1024n ** 3n, usedBytes: 0n, deletedAt: null });
 
-  const duplicate = prisma.account.create({ data: { email: 'ada@example.org' } });
+  const duplicate = prisma.account.create({ data: newAccount('ada@example.org') });
   await expect(duplicate).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
   await expect(duplicate).rejects.toMatchObject({ code: 'P2002' });
 
@@ -36,6 +38,31 @@ describe('openDatabase on Postgres', () => {
 
   it('gives a client that creates, reads, updates and deletes accounts, one email each', async () => {
     await exerciseAccounts(database.prisma);
+  });
+
+  it('stores sessions by token hash, one row per hash, and drops them with their account', async () => {
+    const account = await database.prisma.account.create({ data: newAccount('grace@example.org') });
+    const now = new Date();
+    const session = {
+      accountId: account.id,
+      tokenHash: new Uint8Array(32).fill(1),
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + 60_000),
+    };
+    const created = await database.prisma.session.create({ data: session });
+    expect(created).toMatchObject({ revokedAt: null, userAgent: null, ip: null });
+    expect(await database.prisma.session.findUnique({ where: { tokenHash: new Uint8Array(32).fill(1) } })).toEqual(created);
+    await expect(database.prisma.session.create({ data: session })).rejects.toMatchObject({ code: 'P2002' });
+
+    await database.prisma.account.delete({ where: { id: account.id } });
+    expect(await database.prisma.session.count()).toBe(0);
+  });
+
+  it('lets any number of deleted accounts (email erased) coexist', async () => {
+    await database.prisma.account.createMany({ data: [newAccount('a@example.org'), newAccount('b@example.org')] });
+    await database.prisma.account.updateMany({ data: { email: null, deletedAt: new Date() } });
+    expect(await database.prisma.account.count({ where: { email: null } })).toBe(2);
+    await database.prisma.account.deleteMany();
   });
 
   it('opens an up-to-date database again without migrating it', async () => {
@@ -63,7 +90,7 @@ describe('openDatabase on an embedded PGlite data directory', () => {
     const first = await openDatabase({ pgliteDataDir: dataDir });
     try {
       await exerciseAccounts(first.prisma);
-      await first.prisma.account.create({ data: { email: 'kept@example.org' } });
+      await first.prisma.account.create({ data: newAccount('kept@example.org') });
     } finally {
       await first.close();
     }

@@ -31,7 +31,7 @@ describe('writeMigration', () => {
 
   it('writes the SQL of a schema edit as the next migration', async () => {
     const schema = await readFile(schemaPath, 'utf8');
-    const edited = schema.replace(/(\n\s*email\s+String\s+@unique\n)/, '$1  displayName String? @map("display_name")\n');
+    const edited = schema.replace(/(\n\s*email\s+String\??\s+@unique\n)/, '$1  displayName String? @map("display_name")\n');
     expect(edited).not.toBe(schema);
     await writeFile(schemaPath, edited);
 

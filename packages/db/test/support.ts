@@ -54,3 +54,29 @@ export function databaseExists(name: string): Promise<boolean> {
 export function queryDatabase<Row extends object>(url: string, sql: string): Promise<Row[]> {
   return onTestServer(async (client) => (await client.query<Row>(sql)).rows, url);
 }
+
+/**
+ * The data of an account row: `email` and placeholder credentials. The columns are required,
+ * but what they hold (OPAQUE record, key bundle) is opaque to the database.
+ */
+export function newAccount(email: string) {
+  return {
+    email,
+    opaqueRecord: 'opaque-record',
+    bundleVersion: 1,
+    bundleGeneration: 1,
+    rootKeyWrap: 'root-key-wrap',
+    sharingPublicKey: 'sharing-public-key',
+    sharingSecretKeyWrap: 'sharing-secret-key-wrap',
+    signingPublicKey: 'signing-public-key',
+    signingSecretKeyWrap: 'signing-secret-key-wrap',
+    recoveryWrap: 'recovery-wrap',
+  };
+}
+
+/** SQL inserting an account row with placeholder credentials, for tests that speak plain SQL. */
+export function insertAccountSql(email: string): string {
+  return `INSERT INTO accounts (email, updated_at, opaque_record, bundle_version, bundle_generation, root_key_wrap,
+    sharing_public_key, sharing_secret_key_wrap, signing_public_key, signing_secret_key_wrap, recovery_wrap)
+    VALUES ('${email}', now(), 'r', 1, 1, 'w', 'p', 'w', 'p', 'w', 'w')`;
+}

@@ -1,7 +1,7 @@
 // createTestDatabase: a migrated database of its own per call, and gone after drop().
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../src/testing.js';
-import { databaseExists } from './support.js';
+import { databaseExists, newAccount } from './support.js';
 
 function databaseName(url: string): string {
   return new URL(url).pathname.slice(1);
@@ -14,7 +14,7 @@ describe('createTestDatabase', () => {
       expect(databaseName(first.url)).toMatch(/^coffre_test_[0-9a-f]{12}$/);
       expect(databaseName(first.url)).not.toBe(databaseName(second.url));
 
-      await first.prisma.account.create({ data: { email: 'only-in-first@example.org' } });
+      await first.prisma.account.create({ data: newAccount('only-in-first@example.org') });
       expect(await first.prisma.account.count()).toBe(1);
       expect(await second.prisma.account.count()).toBe(0);
     } finally {

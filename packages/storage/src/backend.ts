@@ -42,11 +42,12 @@ export interface ObjectBackend {
   get(key: ObjectId, options?: GetOptions): Promise<ObjectRead>;
 
   /**
-   * The size of a stored object.
+   * The size of a stored object and when it was written. Garbage collection reads the time to
+   * leave young unreferenced copies alone: they may belong to a write still in progress.
    *
    * @throws {StorageError} NOT_FOUND; UNAVAILABLE.
    */
-  head(key: ObjectId): Promise<ObjectInfo>;
+  head(key: ObjectId): Promise<ObjectStat>;
 
   /**
    * Removes an object; removing an absent one succeeds, so retries and concurrent deletes are safe.
@@ -86,6 +87,11 @@ export interface GetOptions {
 export interface ObjectInfo {
   /** Size of the whole stored object in bytes. */
   readonly size: number;
+}
+
+export interface ObjectStat extends ObjectInfo {
+  /** When the stored object was last written, by the backend's clock (file mtime, S3 Last-Modified). */
+  readonly modifiedAt: Date;
 }
 
 export interface ObjectRead extends ObjectInfo {

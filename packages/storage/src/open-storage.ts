@@ -1,5 +1,5 @@
 import { type ObjectBackend } from './backend.js';
-import { type StorageConfig } from './config.js';
+import { type BackendConfig, type StorageConfig } from './config.js';
 import { FileSystemBackend } from './fs/fs-backend.js';
 import { type BackendHealth } from './health.js';
 import { type ObjectLocks } from './object-locks.js';
@@ -32,7 +32,10 @@ export interface OpenedStorage {
  * @throws {StorageError} INVALID_INPUT if the backends cannot satisfy the policy (which
  *   `parseStorageConfig` has already ruled out).
  */
-export function openStorage(config: StorageConfig, services: StorageServices): OpenedStorage {
+export function openStorage(
+  config: Pick<StorageConfig, 'replication'> & { readonly backends: readonly BackendConfig[] },
+  services: StorageServices,
+): OpenedStorage {
   const clients: { destroy(): void }[] = [];
   const backends = config.backends.map((backend): ObjectBackend => {
     switch (backend.kind) {

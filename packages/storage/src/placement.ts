@@ -1,5 +1,6 @@
 import { StorageError } from './errors.js';
 import { type ObjectId } from './object-id.js';
+import { type CheckClaim, type CopyRecord, type CopyRef, type CopyState, type PlacementRecords } from './placement-records.js';
 
 /**
  * How an object's bytes are spread over backends.
@@ -50,9 +51,9 @@ export interface Placement {
  * The store's record of which objects exist and where. An object is "referenced" exactly when it
  * has a placement: copies that no placement points to are garbage, whatever the backends hold.
  *
- * Part 1 keeps placements in memory (`InMemoryPlacementStore`); the Postgres implementation
- * behind this interface comes with packages/db. Writers, repairers and deleters of one object
- * are serialised by `ObjectLocks`, so implementations need no compare-and-swap of their own.
+ * `InMemoryPlacementStore` keeps placements in memory; the API keeps them in Postgres. Writers,
+ * repairers and deleters of one object are serialised by `ObjectLocks`, so implementations need
+ * no compare-and-swap of their own. Maintenance needs more of the records: `PlacementRecords`.
  */
 export interface PlacementStore {
   /** The object's placement, or undefined when the object is not referenced. */
@@ -63,9 +64,16 @@ export interface PlacementStore {
   remove(objectId: ObjectId): Promise<boolean>;
 }
 
-/** Placements in a Map: for tests and single-process tools. */
-export class InMemoryPlacementStore implements PlacementStore {
+/** Placements and copy records in Maps: for tests and single-process tools. */
+export class InMemoryPlacementStore implements PlacementRecords {
   readonly #placements = new Map<ObjectId, Placement>();
+  readonly #copies = new Map<string, StoredCopy>();
+  readonly #now: () => Date;
+
+  /** @param now clock for the times copies are recorded at; tests pass their own. */
+  constructor(now: () => Date = () => new Date()) {
+    this.#now = now;
+  }
 
   async get(objectId: ObjectId): Promise<Placement | undefined> {
     return this.#placements.get(objectId);
@@ -73,17 +81,71 @@ export class InMemoryPlacementStore implements PlacementStore {
 
   async save(placement: Placement): Promise<void> {
     assertPlacementConsistent(placement);
+    const now = this.#now();
+    const kept = new Set<string>();
+    for (const location of placement.locations) {
+      const key = copyKey({ objectId: placement.objectId, ...location });
+      kept.add(key);
+      if (!this.#copies.has(key)) {
+        this.#copies.set(key, { objectId: placement.objectId, ...location, state: 'ok', stateSince: now, verifiedAt: now, claimedAt: undefined });
+      }
+    }
+    this.#forgetCopies(placement.objectId, kept);
     this.#placements.set(placement.objectId, freezePlacement(placement));
   }
 
   async remove(objectId: ObjectId): Promise<boolean> {
+    this.#forgetCopies(objectId, new Set());
     return this.#placements.delete(objectId);
+  }
+
+  async claimCopiesToCheck(claim: CheckClaim): Promise<CopyRecord[]> {
+    const due = [...this.#copies.values()]
+      .filter((copy) => copy.verifiedAt <= claim.verifiedBefore && (copy.claimedAt === undefined || copy.claimedAt < claim.runStartedAt))
+      .sort((a, b) => a.verifiedAt.getTime() - b.verifiedAt.getTime())
+      .slice(0, claim.limit);
+    for (const copy of due) copy.claimedAt = claim.now;
+    return due.map(publicRecord);
+  }
+
+  async recordCheck(copy: CopyRef, state: CopyState, at: Date): Promise<CopyRecord | undefined> {
+    const record = this.#copies.get(copyKey(copy));
+    if (record === undefined) return undefined;
+    if (record.state !== state) record.stateSince = at;
+    record.state = state;
+    if (state === 'ok') record.verifiedAt = at;
+    return publicRecord(record);
+  }
+
+  async unreferencedOn(backendId: string, keys: readonly ObjectId[]): Promise<ObjectId[]> {
+    return keys.filter((key) => ![...this.#copies.values()].some((copy) => copy.objectId === key && copy.backendId === backendId));
   }
 
   /** Every referenced object id, for tests asserting that nothing is left referenced. */
   objectIds(): ObjectId[] {
     return [...this.#placements.keys()];
   }
+
+  /** What is recorded of each copy of `objectId`, for tests. */
+  copiesOf(objectId: ObjectId): CopyRecord[] {
+    return [...this.#copies.values()].filter((copy) => copy.objectId === objectId).map(publicRecord);
+  }
+
+  #forgetCopies(objectId: ObjectId, except: ReadonlySet<string>): void {
+    for (const [key, copy] of this.#copies) if (copy.objectId === objectId && !except.has(key)) this.#copies.delete(key);
+  }
+}
+
+/** A copy record as the in-memory store keeps it: updated in place, with its scrub claim. */
+type StoredCopy = { -readonly [Key in keyof CopyRecord]: CopyRecord[Key] } & { claimedAt: Date | undefined };
+
+function copyKey(copy: CopyRef): string {
+  return `${copy.objectId}/${copy.shard}/${copy.backendId}`;
+}
+
+function publicRecord(record: StoredCopy): CopyRecord {
+  const { claimedAt: _claim, ...copy } = record;
+  return Object.freeze(copy);
 }
 
 /** Bytes of one block hash (SHA-256). */

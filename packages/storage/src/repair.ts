@@ -2,18 +2,22 @@ import { type ObjectId } from './object-id.js';
 
 /**
  * Work the store found but does not do inline: a read that met a bad copy, a write that stopped
- * short of the policy's number of copies, a copy that could not be cleaned up. Repair and garbage
- * collection jobs (part 2, BullMQ) consume these; each is idempotent to act on, so duplicates are
+ * short of the policy's number of copies, a copy that could not be cleaned up. `ReplicaMaintenance`
+ * acts on these (the API runs it as BullMQ jobs); each is idempotent to act on, so duplicates are
  * harmless.
  */
 export type RepairNeed =
-  /** A recorded copy is damaged or gone: rewrite it, or place the shard elsewhere. */
+  /**
+   * A recorded copy is damaged or gone: rewrite it in place. `unreachable` (reported by the scrub
+   * once a backend has been out of reach for longer than it is allowed to be, or has left the
+   * configuration) also allows placing the copy on another backend.
+   */
   | {
       readonly kind: 'replace-copy';
       readonly objectId: ObjectId;
       readonly shard: number;
       readonly backendId: string;
-      readonly reason: 'corrupt' | 'missing';
+      readonly reason: 'corrupt' | 'missing' | 'unreachable';
       readonly detail: string;
     }
   /** The object has fewer copies than the policy asks for: `missing` more are needed. */

@@ -47,7 +47,8 @@ export function describeBackendContract(name: string, createFixture: () => Promi
       const read = await backend.get(object.id);
       expect(read.size).toBe(object.bytes.length);
       expect(sha256Hex(await readAll(read.body))).toBe(object.id);
-      expect(await backend.head(object.id)).toEqual({ size: object.bytes.length });
+      expect(await backend.head(object.id)).toEqual({ size: object.bytes.length, modifiedAt: expect.any(Date) });
+      expect(Math.abs(Date.now() - (await backend.head(object.id)).modifiedAt.getTime())).toBeLessThan(60_000);
       expect((await backend.list()).keys).toEqual([object.id]);
       expect(await fixture.leftovers()).toEqual([]);
     });
@@ -58,7 +59,7 @@ export function describeBackendContract(name: string, createFixture: () => Promi
       const read = await backend.get(empty.id);
       expect(read.size).toBe(0);
       expect((await readAll(read.body)).length).toBe(0);
-      expect(await backend.head(empty.id)).toEqual({ size: 0 });
+      expect(await backend.head(empty.id)).toMatchObject({ size: 0 });
     });
 
     it('reads explicit byte ranges: first byte, last byte, across chunks, and the whole object', async () => {

@@ -21,7 +21,7 @@ describe('openStorage with the development default', () => {
       const object = randomObject(123_456);
       const { placement } = await storage.store.put(object.id, streamOf(object.bytes), object.bytes.length);
       expect(placement.locations.map((location) => location.jurisdiction).sort()).toEqual(['dev-a', 'dev-b', 'dev-c']);
-      for (const backend of storage.backends) expect(await backend.head(object.id)).toEqual({ size: 123_456 });
+      for (const backend of storage.backends) expect(await backend.head(object.id)).toMatchObject({ size: 123_456 });
       expect(sha256Hex(await readAll((await storage.store.get(object.id)).body))).toBe(object.id);
     } finally {
       storage.close();

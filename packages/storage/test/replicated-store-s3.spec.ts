@@ -9,7 +9,7 @@ import { InMemoryPlacementStore } from '../src/placement.js';
 import { createS3Client } from '../src/s3/s3-client.js';
 import { pausableStream, randomObject, readAll, sha256Hex, streamOf } from './support/bytes.js';
 import { RecordingRepairQueue } from './support/recording-repair-queue.js';
-import { type S3TestServer, createBucket, startS3Server } from './support/s3-server.js';
+import { type S3TestServer, createBucket, startS3Server } from '../src/testing/s3-server.js';
 import { makeTempDirectory, removeDirectory, temporaryFiles } from './support/temp-dirs.js';
 
 let server: S3TestServer;
@@ -58,7 +58,7 @@ describe('replicated store over filesystem and S3 backends', () => {
     const object = randomObject(200_000);
     const receipt = await storage.store.put(object.id, streamOf(object.bytes), 200_000);
     expect(receipt.placement.locations.map((location) => location.backendId).sort()).toEqual(['fs-ch', 'fs-is', 's3-eu']);
-    expect(await backend('s3-eu').head(object.id)).toEqual({ size: 200_000 });
+    expect(await backend('s3-eu').head(object.id)).toMatchObject({ size: 200_000 });
     // With the filesystem copies set aside as failing, the S3 copy is read first.
     storage.store.health.recordFailure('fs-ch');
     storage.store.health.recordFailure('fs-is');

@@ -11,7 +11,7 @@ export class HealthController {
 
   @Get()
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'Whether the API can reach its database and Redis' })
+  @ApiOperation({ summary: 'Whether the API can reach its database, Redis and enough storage backends' })
   @ApiResponse({ status: 200, description: 'Every check is up.', standardSchema: healthReportSchema })
   @ApiResponse({ status: 503, description: 'At least one check is down.', standardSchema: healthReportSchema })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {

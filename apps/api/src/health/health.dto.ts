@@ -7,7 +7,18 @@ export const healthReportSchema = z
   .object({
     status: z.enum(['ok', 'down']).describe('ok only when every check is up.'),
     version: z.string().describe('The API release, from its package.json.'),
-    checks: z.object({ database: checkStatus, redis: checkStatus }),
+    checks: z.object({ database: checkStatus, redis: checkStatus, storage: checkStatus }),
+    storage: z
+      .object({
+        backendsReachable: z.number().int().describe('Storage backends that answered.'),
+        backendsConfigured: z.number().int(),
+        underReplicatedObjects: z
+          .number()
+          .int()
+          .nullable()
+          .describe('Objects with fewer sound copies than asked for; null when they could not be counted.'),
+      })
+      .describe('storage is up when backends in enough jurisdictions answer for writes to reach their quorum.'),
   })
   .meta({ id: 'HealthReport' });
 

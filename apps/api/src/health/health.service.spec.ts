@@ -1,18 +1,25 @@
 import { Logger } from '@nestjs/common';
 import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
 import { strictMock } from '../../test/strict-mock.js';
+import { type StorageHealth, type StorageHealthService } from '../storage/storage-health.service.js';
 import { API_VERSION } from '../version.js';
 import { type HealthRepository } from './health.repository.js';
 import { HEALTH_CHECK_TIMEOUT_MS, HealthService } from './health.service.js';
 
+const STORAGE_UP: StorageHealth = { status: 'up', backendsReachable: 3, backendsConfigured: 3, underReplicatedObjects: 0 };
+const STORAGE_DETAIL = { backendsReachable: 3, backendsConfigured: 3, underReplicatedObjects: 0 };
+
 describe(HealthService.name, () => {
   let sut: HealthService;
   let repository: Mocked<HealthRepository>;
+  let storage: Mocked<StorageHealthService>;
   let warn: ReturnType<typeof vi.spyOn>;
 
   beforeEach(() => {
     repository = strictMock<HealthRepository>('HealthRepository');
-    sut = new HealthService(repository);
+    storage = strictMock<StorageHealthService>('StorageHealthService');
+    storage.check.mockResolvedValue(STORAGE_UP);
+    sut = new HealthService(repository, storage);
     warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });
 
@@ -21,18 +28,33 @@ describe(HealthService.name, () => {
     vi.useRealTimers();
   });
 
-  it('reports ok when the database and Redis both answer', async () => {
+  it('reports ok when the database, Redis and storage all answer', async () => {
     repository.pingDatabase.mockResolvedValue();
     repository.pingRedis.mockResolvedValue();
 
     await expect(sut.check()).resolves.toEqual({
       status: 'ok',
       version: API_VERSION,
-      checks: { database: 'up', redis: 'up' },
+      checks: { database: 'up', redis: 'up', storage: 'up' },
+      storage: STORAGE_DETAIL,
     });
     expect(repository.pingDatabase).toHaveBeenCalledOnce();
     expect(repository.pingRedis).toHaveBeenCalledOnce();
+    expect(storage.check).toHaveBeenCalledOnce();
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('reports down when storage cannot reach a write quorum, with what it found', async () => {
+    repository.pingDatabase.mockResolvedValue();
+    repository.pingRedis.mockResolvedValue();
+    storage.check.mockResolvedValue({ status: 'down', backendsReachable: 1, backendsConfigured: 3, underReplicatedObjects: 12 });
+
+    await expect(sut.check()).resolves.toEqual({
+      status: 'down',
+      version: API_VERSION,
+      checks: { database: 'up', redis: 'up', storage: 'down' },
+      storage: { backendsReachable: 1, backendsConfigured: 3, underReplicatedObjects: 12 },
+    });
   });
 
   it('marks the database down when its ping fails, and logs why', async () => {
@@ -42,7 +64,8 @@ describe(HealthService.name, () => {
     await expect(sut.check()).resolves.toEqual({
       status: 'down',
       version: API_VERSION,
-      checks: { database: 'down', redis: 'up' },
+      checks: { database: 'down', redis: 'up', storage: 'up' },
+      storage: STORAGE_DETAIL,
     });
     expect(warn).toHaveBeenCalledWith('health check database failed: connection refused');
   });
@@ -54,7 +77,8 @@ describe(HealthService.name, () => {
     await expect(sut.check()).resolves.toEqual({
       status: 'down',
       version: API_VERSION,
-      checks: { database: 'up', redis: 'down' },
+      checks: { database: 'up', redis: 'down', storage: 'up' },
+      storage: STORAGE_DETAIL,
     });
   });
 
@@ -65,7 +89,7 @@ describe(HealthService.name, () => {
     const report = await sut.check();
 
     expect(report.status).toBe('down');
-    expect(report.checks).toEqual({ database: 'down', redis: 'down' });
+    expect(report.checks).toEqual({ database: 'down', redis: 'down', storage: 'up' });
     expect(warn).toHaveBeenCalledWith('health check redis failed: not even an Error');
   });
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { StorageHealthService } from '../storage/storage-health.service.js';
 import { API_VERSION } from '../version.js';
 import { type CheckStatus, type HealthReport } from './health.dto.js';
 import { HealthRepository } from './health.repository.js';
@@ -14,16 +15,20 @@ export const HEALTH_CHECK_TIMEOUT_MS = 1_000;
 export class HealthService {
   private readonly logger = new Logger(HealthService.name);
 
-  constructor(private readonly repository: HealthRepository) {}
+  constructor(
+    private readonly repository: HealthRepository,
+    private readonly storageHealth: StorageHealthService,
+  ) {}
 
-  /** Probes the database and Redis at the same time; never throws. */
+  /** Probes the database, Redis and the storage backends at the same time; never throws. */
   async check(): Promise<HealthReport> {
-    const [database, redis] = await Promise.all([
+    const [database, redis, { status: storage, ...storageDetail }] = await Promise.all([
       this.probe('database', () => this.repository.pingDatabase()),
       this.probe('redis', () => this.repository.pingRedis()),
+      this.storageHealth.check(),
     ]);
-    const allUp = database === 'up' && redis === 'up';
-    return { status: allUp ? 'ok' : 'down', version: API_VERSION, checks: { database, redis } };
+    const allUp = database === 'up' && redis === 'up' && storage === 'up';
+    return { status: allUp ? 'ok' : 'down', version: API_VERSION, checks: { database, redis, storage }, storage: storageDetail };
   }
 
   private async probe(name: string, ping: () => Promise<void>): Promise<CheckStatus> {

@@ -17,6 +17,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Coffre API')
     .setDescription('End-to-end encrypted storage: the server only ever handles ciphertext.')
     .setVersion(API_VERSION)
+    // Routes marked @Authenticated() refer to it. Session tokens are random, not JWTs.
+    .addBearerAuth({ type: 'http', bearerFormat: 'opaque', description: 'The session token from POST /api/auth/login/finish.' })
     .build();
   return withErrorResponses(SwaggerModule.createDocument(app, info));
 }

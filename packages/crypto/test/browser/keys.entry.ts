@@ -1,6 +1,6 @@
 // Bundled by esbuild into the page of keys.browser.spec.ts: envelopes, account keys, recovery,
-// link passwords (hash-wasm), key shares (HPKE over WebCrypto), fingerprints, signatures and the
-// OPAQUE client (WebAssembly), exposed on window for the test.
+// link passwords (hash-wasm), key shares (HPKE over WebCrypto), fingerprints, signatures,
+// recovery proofs and the OPAQUE client (WebAssembly), exposed on window for the test.
 import { openAccountKeyBundle } from '../../src/account.js';
 import { bytesToHex, hexToBytes } from '../../src/bytes.js';
 import { type EnvelopeBinding, type Purpose, openEnvelope, sealEnvelope } from '../../src/envelope.js';
@@ -8,6 +8,7 @@ import { accountFingerprint } from '../../src/fingerprint.js';
 import { finishLogin, opaqueReady, startLogin } from '../../src/opaque.js';
 import { decodePasswordParams, deriveLinkPasswordKey } from '../../src/password.js';
 import { openRecoveryWrap, parseRecoveryKey } from '../../src/recovery.js';
+import { verifyRecoveryProof } from '../../src/recovery-proof.js';
 import { type ShareBinding, openKeyShare, sealKeyShare } from '../../src/share.js';
 import { type NodeRecord, verifyNodeRecord } from '../../src/signature.js';
 import account from '../vectors/account.json' with { type: 'json' };
@@ -15,6 +16,7 @@ import envelope from '../vectors/envelope.json' with { type: 'json' };
 import fingerprint from '../vectors/fingerprint.json' with { type: 'json' };
 import password from '../vectors/password.json' with { type: 'json' };
 import recovery from '../vectors/recovery.json' with { type: 'json' };
+import recoveryProof from '../vectors/recovery-proof.json' with { type: 'json' };
 import share from '../vectors/share.json' with { type: 'json' };
 import signature from '../vectors/signature.json' with { type: 'json' };
 
@@ -100,6 +102,14 @@ const api = {
     }
     for (const v of signature.invalid) {
       await refused(failures, `signature ${v.name}`, v.error, () => verifyNodeRecord(hexRecord(v.record), hexToBytes(v.signature), hexToBytes(v.publicKey)));
+    }
+    for (const v of recoveryProof.valid) {
+      const subject = { ...v.subject, challenge: hexToBytes(v.subject.challenge) };
+      await attempt(failures, `recovery proof ${v.name}`, () => verifyRecoveryProof(subject, hexToBytes(v.signature), hexToBytes(v.publicKey)));
+    }
+    for (const v of recoveryProof.invalid) {
+      const subject = { ...v.subject, challenge: hexToBytes(v.subject.challenge) };
+      await refused(failures, `recovery proof ${v.name}`, v.error, () => verifyRecoveryProof(subject, hexToBytes(v.signature), hexToBytes(v.publicKey)));
     }
     return { checked, failures };
   },

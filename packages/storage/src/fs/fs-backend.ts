@@ -7,8 +7,8 @@ import {
   type ListOptions,
   type ListPage,
   type ObjectBackend,
-  type ObjectInfo,
   type ObjectRead,
+  type ObjectStat,
   type PutOptions,
 } from '../backend.js';
 import { StorageError } from '../errors.js';
@@ -101,11 +101,11 @@ export class FileSystemBackend implements ObjectBackend {
     return raceAbort(this.#openObject(key, options), options.signal, (read) => void read.body.cancel());
   }
 
-  async head(key: ObjectId): Promise<ObjectInfo> {
+  async head(key: ObjectId): Promise<ObjectStat> {
     assertObjectId(key);
     try {
-      const { size } = await stat(objectPath(this.root, key));
-      return { size };
+      const { size, mtime } = await stat(objectPath(this.root, key));
+      return { size, modifiedAt: mtime };
     } catch (error) {
       throw fileError(error);
     }

@@ -1,4 +1,4 @@
-import { type Hash, createHash } from 'node:crypto';
+import { type Hash, createHash, timingSafeEqual } from 'node:crypto';
 import { BLOCK_HASH_BYTES, blockCount } from '../placement.js';
 
 /**
@@ -44,6 +44,13 @@ export class BlockHasher {
 /** The expected hash of block `index`, out of a placement's concatenated `blockHashes`. */
 export function expectedBlockHash(blockHashes: Uint8Array, index: number): Uint8Array {
   return blockHashes.subarray(index * BLOCK_HASH_BYTES, (index + 1) * BLOCK_HASH_BYTES);
+}
+
+/** True when `block` hashes to block `index`'s recorded hash. */
+export function matchesBlockHash(blockHashes: Uint8Array, index: number, block: Uint8Array): boolean {
+  const expected = expectedBlockHash(blockHashes, index);
+  const actual = createHash('sha256').update(block).digest();
+  return expected.length === actual.length && timingSafeEqual(actual, expected);
 }
 
 /** Length of block `index` of a shard of `size` bytes. */

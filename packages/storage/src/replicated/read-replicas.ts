@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { throwIfAborted } from '../abort.js';
 import { type ObjectBackend } from '../backend.js';
 import { type BackendFailure, StorageError, asStorageError, backendFailure, isStorageError } from '../errors.js';
@@ -6,7 +5,7 @@ import { type BackendHealth } from '../health.js';
 import { type ByteRange, type ObjectId } from '../object-id.js';
 import { type ShardDescriptor } from '../placement.js';
 import { type RepairQueue } from '../repair.js';
-import { blockLength, expectedBlockHash } from './block-hasher.js';
+import { blockLength, matchesBlockHash } from './block-hasher.js';
 import { BlockSource } from './block-source.js';
 
 export interface ReadTiming {
@@ -240,8 +239,7 @@ class ReplicaReader {
 
   /** @throws {StorageError} INTEGRITY when block `index` does not match its recorded hash. */
   #verify(backend: ObjectBackend, block: Uint8Array, index: number): void {
-    const actual = createHash('sha256').update(block).digest();
-    if (!timingSafeEqual(actual, expectedBlockHash(this.#read.shard.blockHashes, index))) {
+    if (!matchesBlockHash(this.#read.shard.blockHashes, index, block)) {
       throw new StorageError('INTEGRITY', `block ${index} from ${backend.id} does not match its hash`);
     }
   }

@@ -15,8 +15,8 @@ import {
   type ListOptions,
   type ListPage,
   type ObjectBackend,
-  type ObjectInfo,
   type ObjectRead,
+  type ObjectStat,
   type PutOptions,
 } from '../backend.js';
 import { StorageError } from '../errors.js';
@@ -140,11 +140,13 @@ export class S3Backend implements ObjectBackend {
     }
   }
 
-  async head(key: ObjectId): Promise<ObjectInfo> {
+  async head(key: ObjectId): Promise<ObjectStat> {
     assertObjectId(key);
     try {
       const output = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#key(key) }));
-      return { size: output.ContentLength ?? 0 };
+      // Every S3-compatible service sends Last-Modified; without it, the object counts as new, so
+      // that garbage collection errs on the side of keeping it.
+      return { size: output.ContentLength ?? 0, modifiedAt: output.LastModified ?? new Date() };
     } catch (error) {
       throw s3Error(error);
     }

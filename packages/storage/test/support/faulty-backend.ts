@@ -1,5 +1,5 @@
 // A backend wrapper that injects the failures the replicated store must survive, on cue.
-import { type GetOptions, type ListOptions, type ListPage, type ObjectBackend, type ObjectInfo, type ObjectRead, type PutOptions } from '../../src/backend.js';
+import { type GetOptions, type ListOptions, type ListPage, type ObjectBackend, type ObjectRead, type ObjectStat, type PutOptions } from '../../src/backend.js';
 import { StorageError } from '../../src/errors.js';
 import { type ObjectId } from '../../src/object-id.js';
 
@@ -53,7 +53,7 @@ export class FaultyBackend implements ObjectBackend {
     return stallGetAfterBytes === undefined ? read : { ...read, body: cutOff(read.body, stallGetAfterBytes, 'hang', this.id) };
   }
 
-  async head(key: ObjectId): Promise<ObjectInfo> {
+  async head(key: ObjectId): Promise<ObjectStat> {
     if (this.faults.down) throw unreachable(this.id);
     return this.inner.head(key);
   }

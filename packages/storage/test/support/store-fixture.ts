@@ -3,6 +3,8 @@ import path from 'node:path';
 import { isStorageError } from '../../src/errors.js';
 import { FileSystemBackend } from '../../src/fs/fs-backend.js';
 import { BackendHealth } from '../../src/health.js';
+import { ReplicaMaintenance, type ReplicaMaintenanceOptions } from '../../src/maintenance/replica-maintenance.js';
+import { InProcessObjectLocks } from '../../src/object-locks.js';
 import { type ObjectId } from '../../src/object-id.js';
 import { InMemoryPlacementStore } from '../../src/placement.js';
 import { type ReplicationPolicy, ReplicatedStore, type StoreTiming } from '../../src/replicated/replicated-store.js';
@@ -26,6 +28,8 @@ export interface StoreFixture {
   readonly placements: InMemoryPlacementStore;
   readonly repairs: RecordingRepairQueue;
   readonly health: BackendHealth;
+  /** Repair and scrub over the same backends, records, locks and health as the store. */
+  maintenance(options?: Partial<Pick<ReplicaMaintenanceOptions, 'orphanGraceMs' | 'now'>>): ReplicaMaintenance;
   /** Root directory of a backend. */
   rootOf(backendId: string): string;
   /** The backend whose id is given (throws for an unknown one, to keep tests honest). */
@@ -51,14 +55,17 @@ export async function createStoreFixture(options: StoreFixtureOptions = {}): Pro
   const placements = new InMemoryPlacementStore();
   const repairs = new RecordingRepairQueue();
   const health = new BackendHealth();
+  const locks = new InProcessObjectLocks();
+  const timing = { writeStallMs: 300, commitTimeoutMs: 2_000, readStallMs: 300, hedgeInitialMs: 100, ...options.timing };
   const store = new ReplicatedStore({
     backends: [...backends.values()],
     policy: options.policy ?? { copies: 3, writeQuorum: 2 },
     placements,
     repairs,
+    locks,
     health,
     blockSize: TEST_BLOCK_SIZE,
-    timing: { writeStallMs: 300, commitTimeoutMs: 2_000, readStallMs: 300, hedgeInitialMs: 100, ...options.timing },
+    timing,
   });
   return {
     store,
@@ -66,6 +73,8 @@ export async function createStoreFixture(options: StoreFixtureOptions = {}): Pro
     placements,
     repairs,
     health,
+    maintenance: (overrides = {}) =>
+      new ReplicaMaintenance({ backends: [...backends.values()], placements, repairs, locks, health, timing, orphanGraceMs: 0, ...overrides }),
     rootOf,
     backend(backendId) {
       const backend = backends.get(backendId);

@@ -1,11 +1,11 @@
-import { readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { type S3ConnectionSettings } from '../../src/s3/s3-client.js';
-import { makeTempDirectory, removeDirectory } from './temp-dirs.js';
+import { type S3ConnectionSettings } from '../s3/s3-client.js';
 
 /** A real S3 endpoint on loopback (s3rver), storing into a temp directory. */
 export interface S3TestServer {
@@ -63,7 +63,7 @@ function createServer(directory: string, port: number): S3rver {
 }
 
 export async function startS3Server(): Promise<S3TestServer> {
-  const directory = await makeTempDirectory('s3rver');
+  const directory = await mkdtemp(path.join(tmpdir(), 'coffre-s3rver-'));
   let server = createServer(directory, 0);
   const { port } = await server.run();
   let running = true;
@@ -105,7 +105,7 @@ export async function startS3Server(): Promise<S3TestServer> {
     },
     async dispose() {
       await stop();
-      await removeDirectory(directory);
+      await rm(directory, { recursive: true, force: true });
     },
   };
 }
