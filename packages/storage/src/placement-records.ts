@@ -31,10 +31,11 @@ export interface CheckClaim {
   /** Copies last found intact at or before this are due. */
   readonly verifiedBefore: Date;
   /**
-   * When the claiming scrub run started: copies claimed since then (by this run or a concurrent
-   * one) are skipped. A claim left by a run that died is taken over by the next run.
+   * Copies claimed at or after this (by this run or a concurrent one) are skipped. Scrub passes
+   * its start minus the claim lease, so a claim lasts at least the lease whichever run looks, and
+   * a claim left by a run that died is taken over once the lease has run out.
    */
-  readonly runStartedAt: Date;
+  readonly skipClaimedSince: Date;
   readonly limit: number;
   /** Recorded on the claimed copies. */
   readonly now: Date;
@@ -51,7 +52,7 @@ export interface CheckClaim {
 export interface PlacementRecords extends PlacementStore {
   /**
    * Claims up to `limit` copies last verified at or before `verifiedBefore`, longest ago first, skipping
-   * copies claimed since `runStartedAt`. Two scrubs running at once therefore check different
+   * copies claimed since `skipClaimedSince`. Two scrubs running at once therefore check different
    * copies, and a run does not come back to a copy whose check found it damaged or unreachable.
    */
   claimCopiesToCheck(claim: CheckClaim): Promise<CopyRecord[]>;

@@ -101,7 +101,7 @@ export class InMemoryPlacementStore implements PlacementRecords {
 
   async claimCopiesToCheck(claim: CheckClaim): Promise<CopyRecord[]> {
     const due = [...this.#copies.values()]
-      .filter((copy) => copy.verifiedAt <= claim.verifiedBefore && (copy.claimedAt === undefined || copy.claimedAt < claim.runStartedAt))
+      .filter((copy) => copy.verifiedAt <= claim.verifiedBefore && (copy.claimedAt === undefined || copy.claimedAt < claim.skipClaimedSince))
       .sort((a, b) => a.verifiedAt.getTime() - b.verifiedAt.getTime())
       .slice(0, claim.limit);
     for (const copy of due) copy.claimedAt = claim.now;

@@ -1,7 +1,7 @@
 // The scrub re-reads copies nobody has read for a while and collects copies nobody references:
 // bad copies are found without any client asking, and leftovers of crashed writes do not pile up.
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ScrubOptions, type ScrubReport } from '../src/maintenance/scrub.js';
+import { CLAIM_LEASE_MS, type ScrubOptions, type ScrubReport } from '../src/maintenance/scrub.js';
 import { randomObject, streamOf } from './support/bytes.js';
 import { flipBit } from './support/disk-damage.js';
 import { expectStorageError } from './support/expect-storage-error.js';
@@ -26,7 +26,8 @@ describe('scrub: checking copies', () => {
     fixture = await createStoreFixture();
     const [damaged] = await putObjects(3);
     await flipBit(fixture.rootOf('fs-b'), damaged!.id, 12_345);
-    const maintenance = fixture.maintenance();
+    let now = Date.now();
+    const maintenance = fixture.maintenance({ now: () => new Date(now) });
 
     const report = await maintenance.scrub(EVERYTHING_DUE);
 
@@ -37,7 +38,18 @@ describe('scrub: checking copies', () => {
     expect(fixture.placements.copiesOf(damaged!.id).find((copy) => copy.backendId === 'fs-b')?.state).toBe('damaged');
 
     await maintenance.repair(fixture.repairs.needs[0]!);
+    now += CLAIM_LEASE_MS + 1; // the next scheduled run, once the first run's claims have lapsed
     expect(await maintenance.scrub(EVERYTHING_DUE)).toMatchObject({ copiesChecked: 9, copiesIntact: 9 });
+  });
+
+  it('does not check again, within the claim lease, copies another run has claimed', async () => {
+    fixture = await createStoreFixture();
+    await putObjects(2);
+    let now = Date.now();
+    const maintenance = fixture.maintenance({ now: () => new Date(now) });
+    expect(await maintenance.scrub(EVERYTHING_DUE)).toMatchObject({ copiesChecked: 6 });
+    now += 1000; // a run that starts a second later
+    expect(await maintenance.scrub(EVERYTHING_DUE)).toMatchObject({ copiesChecked: 0 });
   });
 
   it('checks only copies due, longest unverified first, at most so many per run', async () => {

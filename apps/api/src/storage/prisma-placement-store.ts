@@ -91,7 +91,7 @@ export class PrismaPlacementStore implements PlacementRecords {
       UPDATE object_copies AS c SET claimed_at = ${claim.now}
       FROM (
         SELECT object_id, shard, backend_id FROM object_copies
-        WHERE verified_at <= ${claim.verifiedBefore} AND (claimed_at IS NULL OR claimed_at < ${claim.runStartedAt})
+        WHERE verified_at <= ${claim.verifiedBefore} AND (claimed_at IS NULL OR claimed_at < ${claim.skipClaimedSince})
         ORDER BY verified_at
         LIMIT ${claim.limit}
         FOR UPDATE SKIP LOCKED

@@ -55,7 +55,7 @@ function describePlacementStore(name: string, open: () => Promise<{ database: Da
       expect(await store.countUnderReplicated()).toBeGreaterThanOrEqual(1);
       await store.save(placementOf(id('b'), ['b2', 'b3', 'b4']));
       expect((await store.get(id('b')))?.locations.map((location) => location.backendId)).toEqual(['b2', 'b3', 'b4']);
-      const [b2] = await store.claimCopiesToCheck({ verifiedBefore: new Date(Date.now() + HOUR), runStartedAt: new Date(), limit: 100, now: new Date() }).then((copies) => copies.filter((copy) => copy.objectId === id('b') && copy.backendId === 'b2'));
+      const [b2] = await store.claimCopiesToCheck({ verifiedBefore: new Date(Date.now() + HOUR), skipClaimedSince: new Date(), limit: 100, now: new Date() }).then((copies) => copies.filter((copy) => copy.objectId === id('b') && copy.backendId === 'b2'));
       expect(b2?.state).toBe('damaged');
     });
 
@@ -117,8 +117,8 @@ describe('claims on Postgres', () => {
   afterAll(() => database?.drop());
 
   it('hand concurrent scrubs different copies, longest unverified first, and none twice in a run', async () => {
-    const runStartedAt = new Date();
-    const claim = () => store.claimCopiesToCheck({ verifiedBefore: new Date(Date.now() + HOUR), runStartedAt, limit: 7, now: new Date() });
+    const skipClaimedSince = new Date();
+    const claim = () => store.claimCopiesToCheck({ verifiedBefore: new Date(Date.now() + HOUR), skipClaimedSince, limit: 7, now: new Date() });
     await store.recordCheck({ objectId: id('5'), shard: 0, backendId: 'b2' }, 'ok', new Date(Date.now() - HOUR));
     const batches = await Promise.all([claim(), claim(), claim(), claim(), claim()]);
     const claimed = batches.flat().map((copy) => `${copy.objectId.slice(0, 1)}/${copy.backendId}`);
@@ -128,7 +128,7 @@ describe('claims on Postgres', () => {
     expect(batches.map((batch) => batch[0]).some((copy) => copy?.objectId === id('5') && copy.backendId === 'b2')).toBe(true);
     expect(await claim()).toEqual([]);
     // A later run takes them up again.
-    const next = await store.claimCopiesToCheck({ verifiedBefore: new Date(Date.now() + HOUR), runStartedAt: new Date(Date.now() + 1), limit: 100, now: new Date(Date.now() + 2) });
+    const next = await store.claimCopiesToCheck({ verifiedBefore: new Date(Date.now() + HOUR), skipClaimedSince: new Date(Date.now() + 1), limit: 100, now: new Date(Date.now() + 2) });
     expect(next).toHaveLength(30);
   });
 });

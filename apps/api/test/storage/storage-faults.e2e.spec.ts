@@ -162,7 +162,6 @@ describe('one bit flipped in one stored copy', () => {
       await events.close();
       connection.disconnect();
     }
-    expect(await app.maintenance.scrub(noProgress)).toMatchObject({ copiesChecked: 3, copiesIntact: 3 });
   });
 
   it('never reaches a reader, whose read has the copy replaced', async () => {

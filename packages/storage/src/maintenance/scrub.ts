@@ -39,6 +39,12 @@ export interface ScrubReport {
 
 type Tally = { -readonly [Key in keyof ScrubReport]: ScrubReport[Key] } & { backendsSkipped: string[] };
 
+/**
+ * How long a claim keeps other runs off a copy. Far longer than checking one batch takes; a run
+ * that dies leaves claims that expire after it.
+ */
+export const CLAIM_LEASE_MS = 15 * 60 * 1000;
+
 /** Copies claimed at a time: small, so that a run stopped midway leaves few claims behind. */
 const CLAIM_BATCH = 16;
 
@@ -78,7 +84,9 @@ export async function runScrub(
     throwIfAborted(options.signal);
     const batch = await context.placements.claimCopiesToCheck({
       verifiedBefore,
-      runStartedAt: startedAt,
+      // Not the run's own start: a concurrent run that started a moment later must still see
+      // this run's claims as taken.
+      skipClaimedSince: new Date(startedAt.getTime() - CLAIM_LEASE_MS),
       limit: Math.min(CLAIM_BATCH, options.copiesPerRun - tally.copiesChecked),
       now: context.now(),
     });
