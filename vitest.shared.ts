@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export const coffreAliases = [
   {
-    find: /^@coffre\/(crypto|storage|sdk|db|config|ui)\/(.+)$/,
+    find: /^@coffre\/(crypto|storage|sdk|db|config|ui|testing)\/(.+)$/,
     replacement: `${root}packages/$1/src/$2`,
   },
 ];

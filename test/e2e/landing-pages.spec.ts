@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findAccessibilityViolations } from '../src/axe.ts';
-import { launchChromium } from '../src/chromium.ts';
+import { launchChromium } from '@coffre/testing/chromium';
 import { type PageWatch, watchPage } from '../src/page-watch.ts';
 import { appDir, SCREENSHOT_DIR } from '../src/paths.ts';
 import { type RunningApp, serveNextApp } from '../src/serve.ts';

@@ -1,7 +1,7 @@
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccessibilityViolations } from './axe.ts';
-import { launchChromium } from './chromium.ts';
+import { launchChromium } from '@coffre/testing/chromium';
 import { isLoopbackUrl, watchPage } from './page-watch.ts';
 
 describe('isLoopbackUrl', () => {

@@ -1,7 +1,7 @@
 // The API as clients see it: the real application on a real port, against a fresh Postgres
 // database and the local Redis, with every body asserted exactly.
 import { createTestDatabase } from '@coffre/db/testing';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@coffre/testing/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from './support/expect-error.js';
 import { packageVersion } from './support/package-version.js';
@@ -140,10 +140,7 @@ describe('OpenAPI', () => {
   });
 
   it('serves a documentation page that renders in a browser under the API’s CSP', async () => {
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const problems: string[] = [];

@@ -5,13 +5,13 @@ import { type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@coffre/db/testing';
 import { build, type Plugin } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '@coffre/testing/chromium';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CoffreSdkPage } from './browser/sdk.entry.js';
 import { uniqueEmail, uniquePassword } from './support/accounts.js';
 import { startTestApp, type TestApp } from './support/start-test-app.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PACKAGES = fileURLToPath(new URL('../../../packages/', import.meta.url));
 
 /** Bundles the workspace packages from their sources, as the tests see them: no build needed. */
@@ -49,10 +49,7 @@ beforeAll(async () => {
   const origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   database = await createTestDatabase();
   api = await startTestApp({ DATABASE_URL: database.url, COFFRE_WEB_ORIGINS: origin });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -5,7 +5,8 @@ import { type AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '@coffre/testing/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes.js';
 import { decrypt, encrypt } from '../../src/file/index.node.js';
@@ -15,7 +16,6 @@ interface Window {
   coffreFile: CoffreFileApi;
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const key = randomBytes(32);
 const keyHex = bytesToHex(key);
 const context = 'owner=a;node=n;version=3';
@@ -64,10 +64,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(origin);
   await page.waitForFunction(() => 'coffreFile' in globalThis);

@@ -5,7 +5,8 @@ import { type AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '@coffre/testing/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountKeys } from '../../src/account.js';
 import { bytesToHex, hexToBytes } from '../../src/bytes.js';
@@ -26,7 +27,6 @@ interface OpaqueVector {
   exportKey: string;
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const [stored] = readVectors<{ valid: OpaqueVector[] }>('opaque').valid;
 
 let server: Server;
@@ -52,10 +52,7 @@ beforeAll(async () => {
     response.end('<!doctype html><title>keys</title><script type="module" src="/bundle.js"></script>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   await page.waitForFunction(() => 'coffreKeys' in globalThis);
