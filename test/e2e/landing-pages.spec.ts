@@ -20,7 +20,7 @@ const LANDING_PAGES: readonly LandingPage[] = [
     app: 'web',
     title: /^Coffre/,
     h1: 'Your files, readable by you alone.',
-    h2: ['How it works', 'Who it is for', 'What our servers can and cannot see', 'Accounts are coming'],
+    h2: ['How it works', 'Who it is for', 'What our servers can and cannot see', 'Get started'],
   },
   {
     app: 'megabox',

@@ -51,6 +51,25 @@ describe('in Chromium', () => {
     }
   });
 
+  it("records its workers' console errors too, once", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const watch = await watchPage(page);
+      await page.setContent('<p>host</p>');
+      await page.evaluate(() => {
+        const source = "console.error('worker boom'); console.log('fine'); postMessage('done');";
+        const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+        return new Promise((resolve) => worker.addEventListener('message', resolve));
+      });
+      await expect.poll(() => watch.consoleErrors).toEqual(['worker boom']);
+      await page.waitForTimeout(100);
+      expect(watch.consoleErrors).toEqual(['worker boom']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('finds serious accessibility violations', async () => {
     const context = await browser.newContext();
     try {

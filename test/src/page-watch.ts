@@ -2,7 +2,11 @@ import { type Page } from 'playwright-core';
 
 /** What a page did that a test may want to refuse. Filled in as the page runs. */
 export interface PageWatch {
-  /** Console messages of type `error`, including CSP violations and failed loads. */
+  /**
+   * Console messages of type `error`, including CSP violations and failed loads, from the page
+   * and from its dedicated workers (Playwright reports both on the page): a worker has its own
+   * policy to violate.
+   */
   readonly consoleErrors: string[];
   /** Uncaught exceptions thrown by the page's scripts. */
   readonly pageErrors: string[];

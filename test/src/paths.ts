@@ -7,6 +7,6 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
 
 /** Directory of one app under `apps/`. */
-export function appDir(app: 'web' | 'megabox'): string {
+export function appDir(app: 'web' | 'megabox' | 'api'): string {
   return fileURLToPath(new URL(`../../apps/${app}/`, import.meta.url));
 }

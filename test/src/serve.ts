@@ -18,6 +18,10 @@ export interface RunningApp {
 export interface ServeOptions {
   /** How long to wait for the first answer before giving up. */
   readonly startTimeoutMs?: number;
+  /** The port to listen on, when it must be known beforehand (e.g. for the API's CORS); a free one otherwise. */
+  readonly port?: number;
+  /** Variables for the server on top of the test's own, e.g. `COFFRE_API_URL`. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Thrown when the app has no production build to start. */
@@ -106,11 +110,11 @@ export async function serveNextApp(appDir: string, options: ServeOptions = {}): 
     throw new AppNotBuiltError(appDir);
   }
   const nextBin = createRequire(path.join(appDir, 'package.json')).resolve('next/dist/bin/next');
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const url = `http://${LOOPBACK}:${port}`;
   const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', LOOPBACK], {
     cwd: appDir,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ...options.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
     // A process group of its own, so stopping it reaches anything it started.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,11 +5,16 @@ import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiConfigModule } from './config/api-config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DriveJobsModule } from './drive-jobs/drive-jobs.module.js';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter.js';
+import { FilesModule } from './files/files.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SchemaValidationPipe } from './http/validation.pipe.js';
 import { KeysModule } from './keys/keys.module.js';
+import { LinksModule } from './links/links.module.js';
+import { NodesModule } from './nodes/nodes.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { SharesModule } from './shares/shares.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
 /** The whole API: infrastructure modules, feature modules, and the global error and validation rules. */
@@ -18,7 +23,7 @@ export class AppModule implements BeforeApplicationShutdown {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ApiConfigModule.forRoot(config), DatabaseModule, RedisModule, HealthModule, AuthModule, AccountsModule, KeysModule, StorageModule],
+      imports: [ApiConfigModule.forRoot(config), DatabaseModule, RedisModule, HealthModule, AuthModule, AccountsModule, KeysModule, StorageModule, NodesModule, FilesModule, DriveJobsModule, LinksModule, SharesModule],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useClass: SchemaValidationPipe },

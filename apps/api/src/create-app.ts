@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type ApiConfig } from '@coffre/config/api';
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
+import { CONTENT_RESPONSE_HEADERS } from './files/content-headers.js';
+import { acceptOctetStreams } from './files/octet-stream-parser.js';
 import { CORRELATION_ID_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 import { serveOpenApi } from './openapi/openapi.js';
@@ -13,6 +15,9 @@ import { serveOpenApi } from './openapi/openapi.js';
  * dedicated routes that set their own limit.
  */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** How long browsers may reuse a CORS preflight answer (Chromium caps it at two hours). */
+export const CORS_PREFLIGHT_MAX_AGE_SECONDS = 600;
 
 /**
  * Builds the API, ready to `listen()`: Fastify with its pino logger, correlation ids, security
@@ -38,6 +43,8 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(CORRELATION_ID_HEADER, request.id);
   });
+  // File parts arrive as streams, never buffered (see acceptOctetStreams).
+  acceptOctetStreams(fastify, config.drive.maxPartBytes);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(fastify.log),
@@ -47,7 +54,17 @@ export async function createApp(config: ApiConfig): Promise<NestFastifyApplicati
   app.setGlobalPrefix('api');
   // Retry-After is not a CORS-safelisted response header: without this, browsers hide it from
   // the web apps when they are rate limited.
-  app.enableCors({ origin: [...config.webOrigins], exposedHeaders: [CORRELATION_ID_HEADER, 'retry-after'] });
+  // Content answers' range and version headers, likewise, for the web drive's downloads.
+  // Browsers preflight every authenticated call, once per URL; caching the answer for ten
+  // minutes spares repeated calls to one URL (upload status, session list) a round trip each.
+  // @fastify/cors allows only GET, HEAD and POST unless told: the drive also PUTs parts, PATCHes
+  // nodes and DELETEs nodes, uploads, links and shares from the web apps.
+  app.enableCors({
+    origin: [...config.webOrigins],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: [CORRELATION_ID_HEADER, 'retry-after', ...CONTENT_RESPONSE_HEADERS],
+    maxAge: CORS_PREFLIGHT_MAX_AGE_SECONDS,
+  });
   await app.register(helmet, securityHeaders(config));
   serveOpenApi(app);
   return app;

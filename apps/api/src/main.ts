@@ -1,4 +1,6 @@
 // Entry point: validate the environment, start the API, and close it cleanly on SIGTERM/SIGINT.
+// memory-flags first: V8 must have its flags before anything compiles WebAssembly.
+import './memory-flags.js';
 import { Logger } from '@nestjs/common';
 import { type ApiConfig, ConfigError, loadApiConfig } from '@coffre/config/api';
 import { createApp } from './create-app.js';

@@ -31,7 +31,6 @@ function request(path: string, init?: RequestInit): Promise<Response> {
 describe('GET /api/health', () => {
   it('answers 200 ok when Postgres, Redis and the storage backends are up', async () => {
     const response = await request('/api/health');
-
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toEqual({
@@ -91,10 +90,12 @@ describe('correlation ids', () => {
 });
 
 describe('browser-facing headers', () => {
-  it('lets the configured web origin read responses and their correlation id', async () => {
+  it('lets the configured web origin read responses, their correlation id, and the content headers of downloads', async () => {
     const response = await request('/api/health', { headers: { origin: WEB_ORIGIN } });
     expect(response.headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
-    expect(response.headers.get('access-control-expose-headers')).toBe('x-correlation-id, retry-after');
+    expect(response.headers.get('access-control-expose-headers')).toBe(
+      'x-correlation-id, retry-after, content-range, content-length, accept-ranges, etag, x-coffre-version, x-coffre-encrypted-as',
+    );
   });
 
   it('does not grant any other origin', async () => {

@@ -2,9 +2,15 @@ import '@coffre/ui/styles.css';
 import { type Metadata } from 'next';
 import { connection } from 'next/server';
 import { type ReactNode } from 'react';
+import { TrustedTypesPolicy } from '../components/trusted-types-policy.tsx';
+import { AccountProvider } from '../lib/account/account-context.tsx';
+import { webConfig } from '../lib/server/web-config.ts';
 
 export const metadata: Metadata = {
-  title: 'Coffre: the end-to-end encrypted cloud drive',
+  title: {
+    default: 'Coffre: the end-to-end encrypted cloud drive',
+    template: '%s · Coffre',
+  },
   description:
     'Files, file names and keys encrypted on your device, copies kept in several jurisdictions, and a recovery key only you hold.',
 };
@@ -16,7 +22,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await connection();
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <TrustedTypesPolicy />
+        <AccountProvider apiUrl={webConfig().apiUrl}>{children}</AccountProvider>
+      </body>
     </html>
   );
 }

@@ -16,25 +16,23 @@ describe('drive landing page', () => {
       'How it works',
       'Who it is for',
       'What our servers can and cannot see',
-      'Accounts are coming',
+      'Get started',
     ]);
   });
 
-  it('links only to the home page or to sections that exist on it', () => {
+  it('links only to the home page, the account pages, or sections that exist on it', () => {
     const ids = new Set(matches(/ id="([^"]+)"/g));
     for (const href of new Set(matches(/<a [^>]*href="([^"]*)"/g))) {
-      if (href === '/') continue;
+      if (['/', '/login', '/signup'].includes(href)) continue;
       expect(href, 'same-site anchor').toMatch(/^\/?#/);
       expect(ids, href).toContain(href.slice(href.indexOf('#') + 1));
     }
   });
 
-  it('says that signing in and creating an account are not open yet', () => {
-    for (const label of ['Sign in', 'Create account']) {
-      const links = matches(new RegExp(`<a [^>]*>(${label}<span[^>]*>[^<]*)</span></a>`, 'g'));
-      expect(links.length, label).toBeGreaterThan(0);
-      for (const link of links) expect(link).toMatch(/coming soon$/);
-    }
+  it('leads to signing in and creating an account, with nothing left "coming soon"', () => {
+    expect(matches(/<a [^>]*href="\/login"[^>]*>([^<]*)<\/a>/g)).toEqual(['Sign in', 'Sign in']);
+    expect(matches(/<a [^>]*href="\/signup"[^>]*>([^<]*)<\/a>/g)).toEqual(['Create account', 'Create account', 'Create account']);
+    expect(html).not.toContain('coming soon');
   });
 
   it('states plainly what the server can see', () => {

@@ -1,7 +1,7 @@
 import { ButtonLink } from '@coffre/ui/button';
 import { Card, CardGrid } from '@coffre/ui/card';
 import { Hero, PageSection } from '@coffre/ui/section';
-import { GET_STARTED_HREF, SiteShell } from './site-shell.tsx';
+import { LOGIN_HREF, SIGNUP_HREF, SiteShell } from './site-shell.tsx';
 
 /** The drive's landing page: what Coffre is, for whom, and exactly what its servers see. */
 export default function LandingPage() {
@@ -19,9 +19,7 @@ export default function LandingPage() {
         }
         actions={
           <>
-            <ButtonLink href={GET_STARTED_HREF} note="coming soon">
-              Create account
-            </ButtonLink>
+            <ButtonLink href={SIGNUP_HREF}>Create account</ButtonLink>
             <ButtonLink href="#how-it-works" variant="secondary">
               How it works
             </ButtonLink>
@@ -135,11 +133,22 @@ export default function LandingPage() {
         </p>
       </PageSection>
 
-      <PageSection id="get-started" title="Accounts are coming" tone="muted">
+      <PageSection id="get-started" title="Get started" tone="muted">
         <p>
-          Coffre is still being built. Signing in and creating an account are not open yet; the buttons on this page
-          will lead to them as soon as they work. Until then, nothing here asks for your email address.
+          An account needs an email address and a password. Your password never leaves this browser: it unlocks your
+          keys here, and the server only ever sees proof that you know it. When the account is created you will be
+          shown a recovery key to save; it is the only way back in if you forget the password.
         </p>
+        <p className="coffre-section__note">
+          The drive itself is still being built: today the web drive covers your account, its sessions and its
+          recovery; uploading and sharing from the browser come next.
+        </p>
+        <div className="coffre-hero__actions">
+          <ButtonLink href={SIGNUP_HREF}>Create account</ButtonLink>
+          <ButtonLink href={LOGIN_HREF} variant="secondary">
+            Sign in
+          </ButtonLink>
+        </div>
       </PageSection>
     </SiteShell>
   );

@@ -9,10 +9,11 @@ const NAVIGATION = [
   { href: '/#what-we-see', label: 'What we can see' },
 ];
 
-/** Where the sign-in and sign-up buttons lead until accounts open. */
-export const GET_STARTED_HREF = '/#get-started';
+/** Where people sign in and create accounts. */
+export const LOGIN_HREF = '/login';
+export const SIGNUP_HREF = '/signup';
 
-/** The drive's frame: brand, navigation, account entry points and footer. */
+/** The drive's public frame: brand, navigation, account entry points and footer. */
 export function SiteShell({ children }: { children: ReactNode }) {
   return (
     <Shell
@@ -21,12 +22,10 @@ export function SiteShell({ children }: { children: ReactNode }) {
       navigation={NAVIGATION}
       actions={
         <>
-          <ButtonLink href={GET_STARTED_HREF} variant="secondary" note="coming soon">
+          <ButtonLink href={LOGIN_HREF} variant="secondary">
             Sign in
           </ButtonLink>
-          <ButtonLink href={GET_STARTED_HREF} note="coming soon">
-            Create account
-          </ButtonLink>
+          <ButtonLink href={SIGNUP_HREF}>Create account</ButtonLink>
         </>
       }
       footer={

@@ -43,6 +43,8 @@ describe('loadApiConfig', () => {
         orphanGraceSeconds: 24 * 3600,
         relocateAfterSeconds: 24 * 3600,
       },
+      links: { grantTtlSeconds: 3600, openRateLimit: { perLink: 10, perIp: 30, windowSeconds: 600 } },
+      drive: { maxPartBytes: 64 * 1024 * 1024, uploadExpirySeconds: 7 * 24 * 3600, sweepIntervalSeconds: 3600, defaultQuotaBytes: 10 * 1024 ** 3 },
     });
   });
 
@@ -70,6 +72,14 @@ describe('loadApiConfig', () => {
       COFFRE_STORAGE_SCRUB_COPIES_PER_RUN: '100',
       COFFRE_STORAGE_ORPHAN_GRACE_SECONDS: '3600',
       COFFRE_STORAGE_RELOCATE_AFTER_SECONDS: '7200',
+      COFFRE_LINK_GRANT_TTL_SECONDS: '600',
+      COFFRE_LINK_OPEN_RATE_LIMIT_PER_LINK: '5',
+      COFFRE_LINK_OPEN_RATE_LIMIT_PER_IP: '50',
+      COFFRE_LINK_OPEN_RATE_LIMIT_WINDOW_SECONDS: '900',
+      COFFRE_DRIVE_MAX_PART_BYTES: '16777216',
+      COFFRE_DRIVE_UPLOAD_EXPIRY_SECONDS: '86400',
+      COFFRE_DRIVE_SWEEP_INTERVAL_SECONDS: '60',
+      COFFRE_DRIVE_DEFAULT_QUOTA_BYTES: '1000000',
     });
     expect(config).toEqual({
       port: 0,
@@ -94,6 +104,8 @@ describe('loadApiConfig', () => {
         orphanGraceSeconds: 3600,
         relocateAfterSeconds: 7200,
       },
+      links: { grantTtlSeconds: 600, openRateLimit: { perLink: 5, perIp: 50, windowSeconds: 900 } },
+      drive: { maxPartBytes: 16 * 1024 * 1024, uploadExpirySeconds: 86400, sweepIntervalSeconds: 60, defaultQuotaBytes: 1_000_000 },
     });
   });
 
@@ -200,6 +212,17 @@ describe('loadApiConfig', () => {
     ['COFFRE_STORAGE_SCRUB_COPIES_PER_RUN', '0'],
     ['COFFRE_STORAGE_ORPHAN_GRACE_SECONDS', '1e3'],
     ['COFFRE_STORAGE_RELOCATE_AFTER_SECONDS', 'soon'],
+    ['COFFRE_LINK_GRANT_TTL_SECONDS', '59'],
+    ['COFFRE_LINK_GRANT_TTL_SECONDS', '86401'],
+    ['COFFRE_LINK_OPEN_RATE_LIMIT_PER_LINK', '0'],
+    ['COFFRE_LINK_OPEN_RATE_LIMIT_PER_IP', 'many'],
+    ['COFFRE_LINK_OPEN_RATE_LIMIT_WINDOW_SECONDS', '0'],
+    ['COFFRE_DRIVE_MAX_PART_BYTES', '1048575'],
+    ['COFFRE_DRIVE_MAX_PART_BYTES', '268435457'],
+    ['COFFRE_DRIVE_UPLOAD_EXPIRY_SECONDS', '59'],
+    ['COFFRE_DRIVE_SWEEP_INTERVAL_SECONDS', '0'],
+    ['COFFRE_DRIVE_DEFAULT_QUOTA_BYTES', '-1'],
+    ['COFFRE_DRIVE_DEFAULT_QUOTA_BYTES', '9007199254740992'],
   ])('refuses %s=%j', (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

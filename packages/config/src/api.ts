@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { type DeepReadonly, type Env, parseEnv } from './parse-env.js';
+import { driveEnvShape, driveSettings, type DriveSettings } from './drive.js';
+import { linkSettings, linksEnvShape, type LinkSettings } from './links.js';
 import { storageEnvShape, storageSettings, type StorageSettings } from './storage.js';
 import { boundedInteger, nodeEnv, tcpPort, urlWithScheme } from './validators.js';
 
@@ -57,6 +59,8 @@ const apiEnvSchema = z.object({
   COFFRE_AUTH_RATE_LIMIT_PER_EMAIL: boundedInteger(1, 1_000_000).default(10),
   COFFRE_AUTH_RATE_LIMIT_WINDOW_SECONDS: boundedInteger(1, 24 * 3600).default(60),
   ...storageEnvShape,
+  ...linksEnvShape,
+  ...driveEnvShape,
 }).refine((vars) => vars.NODE_ENV !== 'production' || vars.COFFRE_OPAQUE_SERVER_SETUP !== undefined, {
   // Generating one on the fly in production would sign every user out at the next deploy.
   path: ['COFFRE_OPAQUE_SERVER_SETUP'],
@@ -106,6 +110,10 @@ export type ApiConfig = DeepReadonly<{
   authRateLimit: { perIp: number; perEmail: number; windowSeconds: number };
   /** Storage backends, replication, scrub and repair settings. */
   storage: StorageSettings;
+  /** Share links: grant lifetime and the limits on wrong access tokens. */
+  links: LinkSettings;
+  /** The drive: upload part size bound, upload expiry, maintenance sweep. */
+  drive: DriveSettings;
 }>;
 
 /**
@@ -143,5 +151,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       windowSeconds: vars.COFFRE_AUTH_RATE_LIMIT_WINDOW_SECONDS,
     }),
     storage: storageSettings(vars, dataDir),
+    links: linkSettings(vars),
+    drive: driveSettings(vars),
   });
 }

@@ -39,6 +39,7 @@ function bindingFor(purpose: Purpose): EnvelopeBinding {
   const scope = PURPOSES[purpose].scope;
   if (scope === 'account') return { ownerId: 'acct', version: 1 };
   if (scope === 'link') return { ownerId: 'acct', nodeId: 'node', linkId: 'link', version: 1 };
+  if (scope === 'file') return { ownerId: 'acct', nodeId: 'node', version: 1 };
   return nodeBinding;
 }
 
@@ -110,6 +111,11 @@ describe('envelope invalid input', () => {
     ['node id on an account purpose', 'root-key-wrap', { ownerId: 'o', nodeId: 'n', version: 1 }],
     ['parent id on a link purpose', 'link-key-wrap', { ownerId: 'o', nodeId: 'n', linkId: 'l', parentId: 'p', version: 1 }],
     ['missing link id on a link purpose', 'link-key-wrap', { ownerId: 'o', nodeId: 'n', version: 1 }],
+    ['parent id on a file purpose', 'file-key-wrap', { ownerId: 'o', nodeId: 'n', parentId: 'p', version: 1 }],
+    ['empty parent id on a file purpose', 'file-key-wrap', { ownerId: 'o', nodeId: 'n', parentId: '', version: 1 }],
+    ['link id on a file purpose', 'file-key-wrap', { ownerId: 'o', nodeId: 'n', linkId: 'l', version: 1 }],
+    ['missing node on a file purpose', 'file-key-wrap', { ownerId: 'o', version: 1 }],
+    ['parent id on the upload key wrap', 'upload-key-wrap', { ownerId: 'o', nodeId: 'n', parentId: '', version: 1 }],
     ['negative version', 'node-name', { ...nodeBinding, version: -1 }],
     ['fractional version', 'node-name', { ...nodeBinding, version: 1.5 }],
     ['NaN version', 'node-name', { ...nodeBinding, version: Number.NaN }],
@@ -175,6 +181,14 @@ describe('envelope properties', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('keeps a file key wrap valid when the file moves, and binds it to the file version number', () => {
+    const binding = { ownerId: 'acct', nodeId: 'node', version: 7 };
+    const wrap = sealEnvelope(key, 'file-key-wrap', binding, new Uint8Array(32).fill(9));
+    // No parent in the binding: a move rewraps the node key only, never the versions' file keys.
+    expect(openEnvelope(key, 'file-key-wrap', binding, wrap)).toEqual(new Uint8Array(32).fill(9));
+    for (const version of [0, 6, 8]) expectCode(() => openEnvelope(key, 'file-key-wrap', { ...binding, version }, wrap), 'DECRYPT_FAILED');
   });
 
   it('uses a fresh nonce for every envelope', () => {

@@ -46,15 +46,19 @@ export const MAX_ID_LENGTH = 1024;
 
 /**
  * Which ids a purpose binds. `node`: owner, node and parent (the empty string for a root
- * folder); `account`: owner only; `link`: owner, node and link.
+ * folder); `account`: owner only; `link`: owner, node and link; `file`: owner and node, with the
+ * file version number as the version (no parent, so moving a file leaves its versions' wraps
+ * valid: what a move rewraps is the node key, under which the file keys stay).
  */
-type Scope = 'node' | 'account' | 'link';
+type Scope = 'node' | 'account' | 'link' | 'file';
 
 /** The closed set of envelope purposes. Ids and labels are permanent; new purposes get new ones. */
 export const PURPOSES = {
   'node-key-wrap': { id: 0x01, label: LABELS.envelopeNodeKeyWrap, scope: 'node' },
   'node-name': { id: 0x02, label: LABELS.envelopeNodeName, scope: 'node' },
   'node-metadata': { id: 0x03, label: LABELS.envelopeNodeMetadata, scope: 'node' },
+  'file-key-wrap': { id: 0x04, label: LABELS.envelopeFileKeyWrap, scope: 'file' },
+  'upload-key-wrap': { id: 0x05, label: LABELS.envelopeUploadKeyWrap, scope: 'file' },
   'root-key-wrap': { id: 0x10, label: LABELS.envelopeRootKeyWrap, scope: 'account' },
   'identity-x25519-wrap': { id: 0x11, label: LABELS.envelopeSharingKeyWrap, scope: 'account' },
   'identity-ed25519-wrap': { id: 0x12, label: LABELS.envelopeSigningKeyWrap, scope: 'account' },
@@ -72,13 +76,17 @@ export type Purpose = keyof typeof PURPOSES;
 export interface EnvelopeBinding {
   /** The account that owns the object. */
   ownerId: string;
-  /** The node the object belongs to (node and link purposes). */
+  /** The node the object belongs to (node, file and link purposes). */
   nodeId?: string;
   /** The node's parent folder, or '' for a root folder (node purposes). */
   parentId?: string;
   /** The share link the object belongs to (link purposes). */
   linkId?: string;
-  /** Version counter of the object: a non-negative safe integer. */
+  /**
+   * Version counter of the object: a non-negative safe integer. For `file-key-wrap` and
+   * `upload-key-wrap`, the number of the file version the content is encrypted for (the version
+   * of its file context).
+   */
   version: number;
 }
 

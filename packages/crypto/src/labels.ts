@@ -15,6 +15,10 @@ export const LABELS = {
   envelopeNodeName: 'coffre/v1/envelope/node-name',
   /** Envelope purpose node-metadata: a node's encrypted metadata record, under its own node key. */
   envelopeNodeMetadata: 'coffre/v1/envelope/node-metadata',
+  /** Envelope purpose file-key-wrap: a file version's content key under the file's node key. */
+  envelopeFileKeyWrap: 'coffre/v1/envelope/file-key-wrap',
+  /** Envelope purpose upload-key-wrap: an unfinished upload's file key and salt under the uploader's root key, kept locally to resume. */
+  envelopeUploadKeyWrap: 'coffre/v1/envelope/upload-key-wrap',
   /** Envelope purpose root-key-wrap: the account root key under the export-key wrapping key. */
   envelopeRootKeyWrap: 'coffre/v1/envelope/root-key-wrap',
   /** Envelope purpose identity-x25519-wrap: the X25519 (sharing) secret key under the root key. */
@@ -34,6 +38,15 @@ export const LABELS = {
   recoveryWrappingKey: 'coffre/v1/recovery/wrapping-key',
   /** Links: the key derived from an Argon2id-stretched link password. */
   linkPasswordKey: 'coffre/v1/link/password-key',
+  /** Links: the parent key of a link's link-key-wrap envelope, from the link secret. */
+  linkWrappingKey: 'coffre/v1/link/wrapping-key',
+  /** Links: the parent key of a link's link-password-wrap envelope, from the link password key and the link secret. */
+  linkPasswordWrappingKey: 'coffre/v1/link/password-wrapping-key',
+  /** Links: the access token whose SHA-256 the server holds, from the link secret (and the link password key). */
+  linkAccessToken: 'coffre/v1/link/access-token',
+
+  /** Uploads: the HMAC key of the part plaintext hashes an interrupted upload is resumed with. */
+  uploadPartMacKey: 'coffre/v1/upload/part-mac-key',
 } as const;
 
 export type Label = (typeof LABELS)[keyof typeof LABELS];

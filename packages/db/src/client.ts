@@ -9,6 +9,8 @@ import { applyMigrations } from './migrate.js';
 
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
 export type { Account, Session } from './generated/prisma/client.js';
+export type { Link, Share } from './generated/prisma/client.js';
+export type { FileVersion, Node, ObjectPurge, VersionPart } from './generated/prisma/client.js';
 
 /** Where the database lives: a Postgres connection string, or a PGlite data directory. */
 export type OpenDatabaseOptions = { url: string } | { pgliteDataDir: string };

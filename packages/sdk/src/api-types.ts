@@ -157,5 +157,7 @@ export interface ErrorBody {
     message: string;
     correlationId: string;
     issues?: { path: string; message: string }[];
+    /** Facts to act on: QUOTA_EXCEEDED `remainingBytes`, UPLOAD_INCOMPLETE `missing`. */
+    details?: Record<string, unknown>;
   };
 }

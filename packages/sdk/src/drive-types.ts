@@ -29,6 +29,14 @@
  *   GET    /files/:nodeId/versions/:number/content  (Range: bytes=a-b) -> ciphertext, 200 or 206
  *   GET    /files/:nodeId/content              (Range) -> the newest committed version's ciphertext;
  *                                              header x-coffre-version names it
+ *   Content answers carry content-length, accept-ranges, etag (one per version), content-range
+ *   (206), x-coffre-version and x-coffre-encrypted-as (the version the bytes were encrypted for).
+ *   Range: one range only (bytes=a-b, bytes=a-, bytes=-n); anything else is 416
+ *   RANGE_NOT_SATISFIABLE, with a content-range header and details.size giving the size.
+ *
+ * Error bodies may carry `error.details`: QUOTA_EXCEEDED { remainingBytes }, UPLOAD_INCOMPLETE
+ * { missing: part numbers (at most 1000) }. Permanent delete (DELETE /nodes/:id) is the owner's
+ * alone; a write share may trash and restore.
  *
  * Links (docs/drive-design.md, "Links")
  *   POST   /links                              CreateLinkRequest -> LinkView (201)

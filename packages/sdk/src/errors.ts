@@ -33,6 +33,21 @@ export interface ApiErrorIssue {
   message: string;
 }
 
+/**
+ * What an error says besides its code: the API's `error.details` (QUOTA_EXCEEDED
+ * `remainingBytes`, UPLOAD_INCOMPLETE `missing`), VALIDATION_FAILED issues, RATE_LIMITED's wait.
+ */
+export interface ApiErrorDetails {
+  issues?: ApiErrorIssue[];
+  retryAfterSeconds?: number;
+  /** QUOTA_EXCEEDED: bytes of quota left. */
+  remainingBytes?: number;
+  /** UPLOAD_INCOMPLETE: numbers of the parts the server lacks (at most 1000; ask the upload for all). */
+  missing?: number[];
+  cause?: unknown;
+  [detail: string]: unknown;
+}
+
 /** A request the API refused or could not answer. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -45,7 +60,7 @@ export class ApiError extends Error {
     message: string,
     /** Quote it when reporting a problem; empty when no response arrived. */
     readonly correlationId: string,
-    readonly details: { issues?: ApiErrorIssue[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    readonly details: ApiErrorDetails = {},
   ) {
     super(message, { cause: details.cause });
   }

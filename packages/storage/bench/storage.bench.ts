@@ -3,13 +3,18 @@
  * writing then reading one object with three copies on local filesystem backends, against
  * baselines measured in the same run on the same disk:
  * - write: the same bytes teed into three files in three directories, then fsynced;
- * - read: a plain sequential read of one of those copies.
+ * - read: a plain sequential read of one of those copies, into one reused buffer.
  *
- * A third read, plain but hashing every block, shows the floor that verification sets.
+ * Two more reads show where a verified read's time goes: the same plain read hashing every block
+ * on one core (the floor that verification sets without a second core), and the filesystem
+ * backend's own stream of a copy, unverified, which like any stream hands out a new buffer per
+ * chunk (the floor that streaming sets).
  *
  * Each scenario runs in its own child process, so that its peak RSS is its own. The object is
- * 1 GiB unless `--mib N` says otherwise. Reads come from the page cache in both cases (the files
- * were just written and cannot be evicted without root), which is the hardest case for the
+ * 1 GiB unless `--mib N` says otherwise; `--rounds N` runs the reads N times, interleaved, and
+ * reports medians (the ratios are taken within each round, so that a busy machine skews both sides
+ * alike); `--hash-threads N` sets the store's hashing threads. Reads come from the page cache (the
+ * files were just written and cannot be evicted without root), which is the hardest case for the
  * store's read path: its verification costs show in full instead of hiding behind the disk.
  */
 import { spawnSync } from 'node:child_process';
@@ -28,7 +33,9 @@ const BLOCK = MIB;
 const COPIES = ['a', 'b', 'c'];
 const self = fileURLToPath(import.meta.url);
 
-type Scenario = 'baseline-write' | 'store-write' | 'baseline-read' | 'hashed-read' | 'store-read';
+type Scenario = 'baseline-write' | 'store-write' | 'baseline-read' | 'hashed-read' | 'stream-read' | 'store-read';
+
+const READS = ['baseline-read', 'hashed-read', 'stream-read', 'store-read'] as const;
 
 interface Measurement {
   readonly scenario: Scenario;
@@ -103,13 +110,25 @@ async function baselineRead(dir: string, hashBlocks: boolean): Promise<number> {
   return total;
 }
 
-function openStore(dir: string, placements: InMemoryPlacementStore): ReplicatedStore {
+function storeBackend(dir: string, copy: string): FileSystemBackend {
+  return new FileSystemBackend({ id: `fs-${copy}`, jurisdiction: `bench-${copy}`, root: path.join(dir, `store-${copy}`) });
+}
+
+function openStore(dir: string, placements: InMemoryPlacementStore, hashThreads: number | undefined): ReplicatedStore {
   return new ReplicatedStore({
-    backends: COPIES.map((copy) => new FileSystemBackend({ id: `fs-${copy}`, jurisdiction: `bench-${copy}`, root: path.join(dir, `store-${copy}`) })),
+    backends: COPIES.map((copy) => storeBackend(dir, copy)),
     policy: { copies: 3, writeQuorum: 2 },
     placements,
     repairs: { report: (need) => console.error('unexpected repair need', need) },
+    ...(hashThreads === undefined ? {} : { hashThreads }),
   });
+}
+
+/** Bytes of a web stream, consumed the way a server sending it on would: chunk by chunk. */
+async function drain(body: ReadableStream<Uint8Array>): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  return bytes;
 }
 
 /** Placements live in memory: the write scenario hands its placement to the read one in a file. */
@@ -131,7 +150,7 @@ function loadPlacement(dir: string): Placement {
 }
 
 /** Runs one scenario in this process and prints its measurement as JSON. */
-async function runScenario(scenario: Scenario, dir: string, size: number, id: string): Promise<void> {
+async function runScenario(scenario: Scenario, dir: string, size: number, id: string, hashThreads: number | undefined): Promise<void> {
   const started = performance.now();
   let bytes = size;
   switch (scenario) {
@@ -140,7 +159,9 @@ async function runScenario(scenario: Scenario, dir: string, size: number, id: st
       break;
     case 'store-write': {
       const placements = new InMemoryPlacementStore();
-      const receipt = await openStore(dir, placements).put(id, objectSource(size), size);
+      const store = openStore(dir, placements, hashThreads);
+      const receipt = await store.put(id, objectSource(size), size);
+      await store.close();
       if (receipt.placement.locations.length !== 3) throw new Error(`only ${receipt.placement.locations.length} copies written`);
       savePlacement(dir, receipt.placement);
       break;
@@ -151,12 +172,15 @@ async function runScenario(scenario: Scenario, dir: string, size: number, id: st
     case 'hashed-read':
       bytes = await baselineRead(dir, true);
       break;
+    case 'stream-read':
+      bytes = await drain((await storeBackend(dir, 'a').get(id)).body);
+      break;
     case 'store-read': {
       const placements = new InMemoryPlacementStore();
       await placements.save(loadPlacement(dir));
-      const { body } = await openStore(dir, placements).get(id);
-      bytes = 0;
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+      const store = openStore(dir, placements, hashThreads);
+      bytes = await drain((await store.get(id)).body);
+      await store.close();
       break;
     }
   }
@@ -166,8 +190,8 @@ async function runScenario(scenario: Scenario, dir: string, size: number, id: st
   console.log(JSON.stringify(measurement));
 }
 
-function runChild(scenario: Scenario, dir: string, size: number, id: string): Measurement {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', scenario, dir, String(size), id], {
+function runChild(scenario: Scenario, dir: string, size: number, id: string, hashThreads: number | undefined): Measurement {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', scenario, dir, String(size), id, String(hashThreads ?? '')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -175,32 +199,57 @@ function runChild(scenario: Scenario, dir: string, size: number, id: string): Me
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as Measurement;
 }
 
+function option(name: string): number | undefined {
+  const index = process.argv.indexOf(name);
+  if (index === -1) return undefined;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} takes a positive integer`);
+  return value;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 async function main(): Promise<void> {
-  const mibIndex = process.argv.indexOf('--mib');
-  const size = (mibIndex === -1 ? 1024 : Number(process.argv[mibIndex + 1])) * MIB;
-  if (!Number.isSafeInteger(size) || size <= 0) throw new Error('--mib takes a positive number');
+  const size = (option('--mib') ?? 1024) * MIB;
+  const rounds = option('--rounds') ?? 1;
+  const hashThreads = option('--hash-threads');
   const dir = mkdtempSync(path.join(tmpdir(), 'coffre-storage-bench-'));
   try {
     console.log(`storage bench: one ${size / MIB} MiB object, 3 copies on local filesystem backends in ${dir}`);
+    console.log(`reads: ${rounds} round(s); store hashing threads: ${hashThreads ?? 'default'}`);
     const id = await objectId(size);
-    const results = (['baseline-write', 'store-write', 'baseline-read', 'hashed-read', 'store-read'] as const).map((scenario) =>
-      runChild(scenario, dir, size, id),
-    );
-    const rate = (measurement: Measurement) => measurement.bytes / MIB / measurement.seconds;
-    console.log('\nscenario         MB/s      s  peak RSS MiB');
-    for (const measurement of results) {
-      console.log(
-        `${measurement.scenario.padEnd(15)} ${rate(measurement).toFixed(0).padStart(6)} ${measurement.seconds.toFixed(2).padStart(6)} ${measurement.peakRssMiB.toFixed(0).padStart(13)}`,
-      );
+    const writes = (['baseline-write', 'store-write'] as const).map((scenario) => runChild(scenario, dir, size, id, hashThreads));
+    const reads = new Map<Scenario, Measurement[]>(READS.map((scenario) => [scenario, []]));
+    for (let round = 0; round < rounds; round += 1) {
+      for (const scenario of READS) reads.get(scenario)!.push(runChild(scenario, dir, size, id, hashThreads));
     }
-    const [baseWrite, storeWrite, baseRead, hashedRead, storeRead] = results as [Measurement, Measurement, Measurement, Measurement, Measurement];
+    const rate = (measurement: Measurement) => measurement.bytes / MIB / measurement.seconds;
+    const rates = (scenario: Scenario) => reads.get(scenario)!.map(rate);
+    /** Median over the rounds of `scenario`'s rate divided by `other`'s in the same round. */
+    const ratio = (scenario: Scenario, other: Scenario) => median(rates(scenario).map((value, round) => value / rates(other)[round]!));
+    console.log(`\nscenario         MB/s${rounds > 1 ? ' (median, min-max)' : ''}   peak RSS MiB`);
+    for (const measurement of writes) {
+      console.log(`${measurement.scenario.padEnd(15)} ${rate(measurement).toFixed(0).padStart(6)}${' '.repeat(rounds > 1 ? 20 : 0)} ${measurement.peakRssMiB.toFixed(0).padStart(13)}`);
+    }
+    for (const scenario of READS) {
+      const values = rates(scenario);
+      const spread = rounds > 1 ? ` (${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)})`.padEnd(20) : '';
+      const rss = Math.max(...reads.get(scenario)!.map((measurement) => measurement.peakRssMiB));
+      console.log(`${scenario.padEnd(15)} ${median(values).toFixed(0).padStart(6)}${spread} ${rss.toFixed(0).padStart(13)}`);
+    }
+    const [baseWrite, storeWrite] = writes as [Measurement, Measurement];
     const writeRatio = rate(storeWrite) / rate(baseWrite);
-    const readRatio = rate(storeRead) / rate(baseRead);
-    const peakRss = Math.max(storeWrite.peakRssMiB, storeRead.peakRssMiB);
+    const readRatio = ratio('store-read', 'baseline-read');
+    const peakRss = Math.max(storeWrite.peakRssMiB, ...reads.get('store-read')!.map((measurement) => measurement.peakRssMiB));
     const verdict = (ok: boolean) => (ok ? 'ok' : 'BELOW TARGET');
     console.log(`\nwrite: ${writeRatio.toFixed(2)}x baseline (target >= 0.6x) ${verdict(writeRatio >= 0.6)}`);
     console.log(`read:  ${readRatio.toFixed(2)}x baseline (target >= 0.8x) ${verdict(readRatio >= 0.8)}`);
-    console.log(`       ${(rate(storeRead) / rate(hashedRead)).toFixed(2)}x a plain read that only hashes its blocks (the verification floor)`);
+    console.log(`       ${ratio('store-read', 'hashed-read').toFixed(2)}x a plain read that only hashes its blocks on one core (the verification floor)`);
+    console.log(`       ${ratio('store-read', 'stream-read').toFixed(2)}x the backend's own stream of a copy, unverified (the streaming floor)`);
     console.log(`store peak RSS: ${peakRss.toFixed(0)} MiB (target < 150 MB) ${verdict(peakRss * 1.048576 < 150)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -208,8 +257,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--child') {
-  const [, , , scenario, dir, size, id] = process.argv;
-  await runScenario(scenario as Scenario, dir!, Number(size), id!);
+  const [, , , scenario, dir, size, id, hashThreads] = process.argv;
+  await runScenario(scenario as Scenario, dir!, Number(size), id!, hashThreads ? Number(hashThreads) : undefined);
 } else {
   await main();
 }

@@ -14,7 +14,12 @@ export type StorageErrorCode =
   /** A write reached fewer durable copies than the replication policy's write quorum. */
   | 'QUORUM_NOT_REACHED'
   /** The operation was cancelled: by its caller, or by the store giving up on a stalled backend. */
-  | 'ABORTED';
+  | 'ABORTED'
+  /**
+   * The store itself failed (its block-hashing worker died): neither the caller's fault nor a
+   * backend's, so no copy is blamed and nothing unverified was handed out.
+   */
+  | 'INTERNAL';
 
 /** What went wrong on one backend, kept on errors that sum up several backends. */
 export interface BackendFailure {

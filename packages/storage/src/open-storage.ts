@@ -16,13 +16,15 @@ export interface StorageServices {
   readonly locks?: ObjectLocks;
   readonly health?: BackendHealth;
   readonly timing?: Partial<StoreTiming>;
+  /** Worker threads hashing read blocks; default `defaultHashThreads()`. */
+  readonly hashThreads?: number;
 }
 
 export interface OpenedStorage {
   readonly store: ReplicatedStore;
   readonly backends: readonly ObjectBackend[];
-  /** Releases network resources (the S3 clients' sockets); call at shutdown. */
-  close(): void;
+  /** Stops the store's hashing workers and releases the S3 clients' sockets; call at shutdown. */
+  close(): Promise<void>;
 }
 
 /**
@@ -58,6 +60,9 @@ export function openStorage(
   return {
     store,
     backends,
-    close: () => clients.forEach((client) => client.destroy()),
+    close: async () => {
+      clients.forEach((client) => client.destroy());
+      await store.close();
+    },
   };
 }

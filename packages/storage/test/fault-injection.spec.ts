@@ -4,6 +4,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { objectPath } from '../src/fs/layout.js';
+import { BlockHashWorkers } from '../src/replicated/block-hash-workers.js';
 import { randomObject, readAll, sameBytes, sha256Hex, streamOf } from './support/bytes.js';
 import { expectStorageError } from './support/expect-storage-error.js';
 import { type StoreFixture, TEST_BLOCK_SIZE, createStoreFixture } from './support/store-fixture.js';
@@ -249,5 +250,41 @@ describe('a slow backend', () => {
     expect(sha256Hex(await readAll((await fixture.store.get(object.id)).body))).toBe(object.id);
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(fixture.repairs.needs).toEqual([]);
+  });
+});
+
+describe('hashing that fails under a read', () => {
+  it('fails the read with INTERNAL when a hashing worker crashes, at once, blaming no copy', async () => {
+    const crashing = new BlockHashWorkers({
+      threads: 1,
+      workerSource: "process.getBuiltinModule('node:worker_threads').parentPort.on('message', () => { throw new Error('injected crash'); });",
+    });
+    try {
+      fixture = await createStoreFixture({ hashing: crashing });
+      const object = randomObject(20 * TEST_BLOCK_SIZE);
+      await fixture.store.put(object.id, streamOf(object.bytes), object.bytes.length);
+      // The first block is checked at once, on this thread; the crash comes with the next ones.
+      const read = await fixture.store.get(object.id);
+      const started = performance.now();
+      const error = await readAll(read.body).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('injected crash') });
+      expect(performance.now() - started).toBeLessThan(5_000);
+      // Not the copies' fault: none is reported for repair or set aside as unhealthy.
+      expect(fixture.repairs.needs).toEqual([]);
+      expect(['fs-a', 'fs-b', 'fs-c'].map((id) => fixture.health.isHealthy(id))).toEqual([true, true, true]);
+    } finally {
+      await crashing.close();
+    }
+  });
+
+  it('ends a read with ABORTED when the store is closed under it, blaming no copy', async () => {
+    fixture = await createStoreFixture();
+    const object = randomObject(3 * 1024 * 1024);
+    await fixture.store.put(object.id, streamOf(object.bytes), object.bytes.length);
+    const read = await fixture.store.get(object.id);
+    await fixture.store.close();
+    await expectStorageError(readAll(read.body), 'ABORTED');
+    expect(fixture.repairs.needs).toEqual([]);
+    expect(['fs-a', 'fs-b', 'fs-c'].map((id) => fixture.health.isHealthy(id))).toEqual([true, true, true]);
   });
 });

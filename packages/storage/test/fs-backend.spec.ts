@@ -31,6 +31,34 @@ describe('filesystem backend specifics', () => {
     }
   });
 
+  it('reads straight into the buffers of a BYOB reader, within the range asked for, and ends a short file early', async () => {
+    const root = await makeTempDirectory('fs-byob');
+    try {
+      const backend = new FileSystemBackend({ id: 'fs-1', jurisdiction: 'dev-a', root, readChunkSize: 1000 });
+      const object = randomObject(10_000);
+      await backend.put(object.id, streamOf(object.bytes), { size: 10_000 });
+      const { body } = await backend.get(object.id, { range: { offset: 1_000, length: 5_000 } });
+      const reader = body.getReader({ mode: 'byob' });
+      // Larger than the chunk size and than what is left: the file is read into it as far as the range goes.
+      const first = await reader.read(new Uint8Array(4_096));
+      expect(first.value?.length).toBe(4_096);
+      expect(sameBytes(first.value!, object.bytes.subarray(1_000, 5_096))).toBe(true);
+      const second = await reader.read(new Uint8Array(4_096));
+      expect(sameBytes(second.value!, object.bytes.subarray(5_096, 6_000))).toBe(true);
+      expect((await reader.read(new Uint8Array(16))).done).toBe(true);
+
+      // Cut short on disk after opening: what is there comes out, then the end.
+      const cut = await backend.get(object.id);
+      await writeFile(objectPath(root, object.id), object.bytes.subarray(0, 2_500));
+      const cutReader = cut.body.getReader({ mode: 'byob' });
+      const got = await cutReader.read(new Uint8Array(10_000));
+      expect(got.value?.length).toBe(2_500);
+      expect((await cutReader.read(new Uint8Array(16))).done).toBe(true);
+    } finally {
+      await removeDirectory(root);
+    }
+  });
+
   it('returns bytes as stored, damage included: checking them is the reader’s job', async () => {
     const root = await makeTempDirectory('fs-damage');
     try {

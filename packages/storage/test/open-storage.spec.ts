@@ -24,7 +24,7 @@ describe('openStorage with the development default', () => {
       for (const backend of storage.backends) expect(await backend.head(object.id)).toMatchObject({ size: 123_456 });
       expect(sha256Hex(await readAll((await storage.store.get(object.id)).body))).toBe(object.id);
     } finally {
-      storage.close();
+      await storage.close();
     }
   });
 });

@@ -97,6 +97,38 @@ describe('replicated store', () => {
     expect(fixture.repairs.needs).toEqual([]);
   });
 
+  it('deletes only if the condition, asked under the lock, still holds', async () => {
+    const object = randomObject(30_000);
+    await fixture.store.put(object.id, streamOf(object.bytes), 30_000);
+
+    await expect(fixture.store.delete(object.id, { onlyIf: async () => false })).resolves.toBe(false);
+    expect((await fixture.holders(object.id)).sort()).toEqual(['fs-a', 'fs-b', 'fs-c']);
+    await expect(fixture.store.delete(object.id, { onlyIf: () => Promise.reject(new Error('references unknown')) })).rejects.toThrow(
+      'references unknown',
+    );
+    expect(sha256Hex(await readAll((await fixture.store.get(object.id)).body))).toBe(object.id);
+
+    // A write of the same object waits for the check: the condition sees the world before it.
+    let release!: () => void;
+    const checking = new Promise<void>((resolve) => (release = resolve));
+    let writeDone = false;
+    const deleting = fixture.store.delete(object.id, {
+      onlyIf: async () => {
+        await checking;
+        return !writeDone;
+      },
+    });
+    const writing = fixture.store.put(object.id, streamOf(object.bytes), 30_000).then((receipt) => {
+      writeDone = true;
+      return receipt;
+    });
+    release();
+    await expect(deleting).resolves.toBe(true);
+    expect((await writing).alreadyStored).toBe(false);
+    expect(sha256Hex(await readAll((await fixture.store.get(object.id)).body))).toBe(object.id);
+    await expect(fixture.store.delete(randomObject(1).id, { onlyIf: async () => true })).resolves.toBe(false);
+  });
+
   it('reports copies it could not delete as orphans, after unreferencing the object', async () => {
     const object = randomObject(30_000);
     await fixture.store.put(object.id, streamOf(object.bytes), 30_000);

@@ -1,7 +1,10 @@
 // The scrub re-reads copies nobody has read for a while and collects copies nobody references:
 // bad copies are found without any client asking, and leftovers of crashed writes do not pile up.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type ListOptions } from '../src/backend.js';
 import { CLAIM_LEASE_MS, type ScrubOptions, type ScrubReport } from '../src/maintenance/scrub.js';
+import { type ObjectId } from '../src/object-id.js';
+import { InMemoryScrubCursors, type ScrubCursors } from '../src/scrub-cursors.js';
 import { randomObject, streamOf } from './support/bytes.js';
 import { flipBit } from './support/disk-damage.js';
 import { expectStorageError } from './support/expect-storage-error.js';
@@ -139,5 +142,113 @@ describe('scrub: collecting orphans', () => {
     await putObjects(1);
     fixture.backend('fs-a').faults = { down: true };
     expect(await fixture.maintenance().scrub(EVERYTHING_DUE)).toMatchObject({ backendsSkipped: ['fs-a'], keysListed: 2 });
+  });
+});
+
+describe('scrub: listing each backend a slice per run', () => {
+  /** Puts `count` unreferenced copies on fs-b only, and returns their keys in listing order. */
+  async function orphansOnB(count: number): Promise<ObjectId[]> {
+    const keys: ObjectId[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const orphan = randomObject(1_000);
+      await fixture.backend('fs-b').put(orphan.id, streamOf(orphan.bytes), { size: 1_000 });
+      keys.push(orphan.id);
+    }
+    return keys.sort();
+  }
+
+  /** Records the keys fs-b's listing returns; `pageSize` makes its pages smaller than asked. */
+  function watchListing(pageSize?: number): { keysOfRun: () => ObjectId[] } {
+    const listed: ObjectId[] = [];
+    const backend = fixture.backend('fs-b');
+    const list = backend.list.bind(backend);
+    vi.spyOn(backend, 'list').mockImplementation(async (options?: ListOptions) => {
+      const page = await list(pageSize === undefined ? options : { ...options, limit: Math.min(pageSize, options?.limit ?? pageSize) });
+      listed.push(...page.keys);
+      return page;
+    });
+    return { keysOfRun: () => listed.splice(0) };
+  }
+
+  it('lists at most so many keys per run, resumes after the last one, and starts over once past the end', async () => {
+    fixture = await createStoreFixture();
+    const keys = await orphansOnB(5);
+    const cursors = new InMemoryScrubCursors();
+    // Young orphans stay: a run that started over instead of resuming would list them again.
+    const maintenance = fixture.maintenance({ orphanGraceMs: HOUR, cursors });
+    const listing = watchListing();
+    const run = () => maintenance.scrub({ ...EVERYTHING_DUE, keysPerRun: 2 });
+
+    expect(await run()).toMatchObject({ keysListed: 2, orphansTooYoung: 2 });
+    expect(listing.keysOfRun()).toEqual(keys.slice(0, 2));
+    expect(await cursors.get('fs-b')).toBe(keys[1]);
+    await run();
+    expect(listing.keysOfRun()).toEqual(keys.slice(2, 4));
+    expect(await run()).toMatchObject({ keysListed: 1 });
+    expect(listing.keysOfRun()).toEqual(keys.slice(4));
+    // Past the end: the next run begins again at the first key.
+    expect(await cursors.get('fs-b')).toBeUndefined();
+    await run();
+    expect(listing.keysOfRun()).toEqual(keys.slice(0, 2));
+  });
+
+  it('collects every orphan in one pass over the backend, however it is cut into runs', async () => {
+    fixture = await createStoreFixture();
+    const keys = await orphansOnB(7);
+    const maintenance = fixture.maintenance({ orphanGraceMs: 0, cursors: new InMemoryScrubCursors() });
+    const removed: number[] = [];
+    for (let run = 0; run < 3; run += 1) removed.push((await maintenance.scrub({ ...EVERYTHING_DUE, keysPerRun: 3 })).orphansRemoved);
+    expect(removed).toEqual([3, 3, 1]);
+    for (const key of keys) expect(await fixture.holders(key)).toEqual([]);
+  });
+
+  it('resumes a run stopped midway from the page it had reached, skipping nothing', async () => {
+    fixture = await createStoreFixture();
+    const keys = await orphansOnB(6);
+    const cursors = new InMemoryScrubCursors();
+    const maintenance = fixture.maintenance({ orphanGraceMs: HOUR, cursors });
+    // fs-a and fs-c hold nothing; fs-b is listed two keys a page, and the run stops after its first.
+    const listing = watchListing(2);
+    const stop = new AbortController();
+    const stopped = maintenance.scrub({
+      ...EVERYTHING_DUE,
+      keysPerRun: 1_000,
+      signal: stop.signal,
+      onProgress: (report) => {
+        if (report.phase === 'collecting orphans' && report.keysListed > 0) stop.abort();
+      },
+    });
+    await expectStorageError(stopped, 'ABORTED');
+    expect(listing.keysOfRun()).toEqual(keys.slice(0, 2));
+    await maintenance.scrub({ ...EVERYTHING_DUE, keysPerRun: 1_000 });
+    expect(listing.keysOfRun()).toEqual(keys.slice(2));
+  });
+
+  it('follows a concurrent run that moved the cursor, instead of moving it back', async () => {
+    fixture = await createStoreFixture();
+    const keys = await orphansOnB(6);
+    const shared = new InMemoryScrubCursors();
+    // Another run moves fs-b's cursor to the 4th key just before this run tries to move it.
+    let interfered = false;
+    const racing: ScrubCursors = {
+      get: (backendId) => shared.get(backendId),
+      async advance(backendId, from, to) {
+        if (backendId === 'fs-b' && !interfered) {
+          interfered = true;
+          await shared.advance(backendId, from, keys[3]);
+        }
+        return shared.advance(backendId, from, to);
+      },
+    };
+    const listing = watchListing(2);
+    await fixture.maintenance({ orphanGraceMs: HOUR, cursors: racing }).scrub({ ...EVERYTHING_DUE, keysPerRun: 4 });
+    // Its first page (keys 1-2) was done when it found the cursor at key 4: it went on from there.
+    expect(listing.keysOfRun()).toEqual([...keys.slice(0, 2), ...keys.slice(4, 6)]);
+    expect(await shared.get('fs-b')).toBeUndefined();
+  });
+
+  it('refuses a budget that is not a positive integer', async () => {
+    fixture = await createStoreFixture();
+    await expectStorageError(fixture.maintenance().scrub({ ...EVERYTHING_DUE, keysPerRun: 0 }), 'INVALID_INPUT');
   });
 });

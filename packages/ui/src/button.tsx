@@ -1,7 +1,10 @@
 import { type ButtonHTMLAttributes, type ReactNode } from 'react';
 
-/** Visual weight of a button: one primary action per view, the rest secondary. */
-export type ButtonVariant = 'primary' | 'secondary';
+/**
+ * Visual weight of a button: one primary action per view, the rest secondary; `danger` for an
+ * action that destroys something, `quiet` for minor actions in dense places (a table row).
+ */
+export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'quiet';
 
 function buttonClass(variant: ButtonVariant, extra?: string): string {
   return ['coffre-button', `coffre-button--${variant}`, extra].filter(Boolean).join(' ');

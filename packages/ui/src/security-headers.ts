@@ -19,6 +19,19 @@ export interface ContentSecurityPolicyOptions {
    * script URLs as plain strings. Never set for a production build.
    */
   readonly development?: boolean;
+  /**
+   * Origins besides the page's own that its scripts may call, such as the API's
+   * (`https://api.coffre.example`): origins only, as `apiOrigin` of `@coffre/config/web` gives them.
+   */
+  readonly connectSources?: readonly string[];
+}
+
+/** Options of {@link workerContentSecurityPolicy}. */
+export interface WorkerContentSecurityPolicyOptions {
+  /** Origins the worker may call (the API's). */
+  readonly connectSources: readonly string[];
+  /** `next dev` only: its worker runtime evaluates code. Never set for a production build. */
+  readonly development?: boolean;
 }
 
 const NONCE_BYTES = 16;
@@ -35,23 +48,48 @@ export function createNonce(): string {
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
+ * The only Trusted Types policy pages may create: the `default` policy of
+ * `@coffre/ui/trusted-types`, which admits the app's own script URLs and nothing else. Naming it
+ * stops injected code from creating a permissive policy of its own.
+ */
+export const TRUSTED_TYPES_POLICY = 'default';
+
+/**
+ * Checks that every entry is a bare http(s) origin before it is written into a policy, since a
+ * space, quote or semicolon would otherwise add sources or directives.
+ */
+function ensureOrigins(origins: readonly string[]): readonly string[] {
+  for (const origin of origins) {
+    const url = URL.parse(origin);
+    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) {
+      throw new Error(`CSP connect source must be an http(s) origin, got ${JSON.stringify(origin)}`);
+    }
+  }
+  return origins;
+}
+
+/**
  * The Content-Security-Policy for one response.
  *
  * - Scripts run only with the nonce; `'strict-dynamic'` lets those scripts load the app's
  *   own chunks and makes browsers ignore host allow-lists, so no CDN can ever be trusted.
- * - Everything else is same-origin only; plugins, `<base>` rewrites and framing are refused.
+ * - Everything else is same-origin only, except `connect-src`, which adds the origins given
+ *   (the API); plugins, `<base>` rewrites and framing are refused.
+ * - Workers come from the page's own origin only (`worker-src 'self'`): `'strict-dynamic'`
+ *   covers script elements, not workers, so without it workers would fall back to the nonce.
  * - Trusted Types are required, so a string can never reach an HTML or script sink: the
- *   DOM-based injections that nonces alone do not stop.
+ *   DOM-based injections that nonces alone do not stop. Only the `default` policy may exist.
  * - In development only: `'unsafe-eval'`, inline styles, and no Trusted Types (see
  *   {@link ContentSecurityPolicyOptions.development}).
  *
- * @throws {Error} if the nonce is not base64, since it would otherwise splice directives
- *   into the policy.
+ * @throws {Error} if the nonce is not base64 or a connect source is not an http(s) origin,
+ *   since either would otherwise splice sources or directives into the policy.
  */
-export function contentSecurityPolicy({ nonce, development = false }: ContentSecurityPolicyOptions): string {
+export function contentSecurityPolicy({ nonce, development = false, connectSources = [] }: ContentSecurityPolicyOptions): string {
   if (!BASE64.test(nonce)) {
     throw new Error('CSP nonce must be base64');
   }
+  const connect = ensureOrigins(connectSources);
   const directives: Record<string, readonly string[]> = {
     'default-src': ["'self'"],
     'script-src': [`'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
@@ -59,7 +97,8 @@ export function contentSecurityPolicy({ nonce, development = false }: ContentSec
     'style-src': development ? ["'self'", "'unsafe-inline'"] : ["'self'", `'nonce-${nonce}'`],
     'img-src': ["'self'"],
     'font-src': ["'self'"],
-    'connect-src': ["'self'"],
+    'connect-src': ["'self'", ...connect],
+    'worker-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'self'"],
@@ -67,7 +106,34 @@ export function contentSecurityPolicy({ nonce, development = false }: ContentSec
   };
   if (!development) {
     directives['require-trusted-types-for'] = ["'script'"];
+    directives['trusted-types'] = [TRUSTED_TYPES_POLICY];
   }
+  return serialize(directives);
+}
+
+/**
+ * The Content-Security-Policy for the script that starts a dedicated worker. A worker does not
+ * inherit the page's policy: browsers apply the one sent with the worker's own script, and
+ * Next.js serves its chunks with none. So the app sends this one for worker requests:
+ *
+ * - code only from the app's own origin (`importScripts` of its chunks), and WebAssembly
+ *   compilation (`'wasm-unsafe-eval'`: OPAQUE and Argon2id are WebAssembly), but no `eval`;
+ * - network access to the given origins only (the API), nothing else at all.
+ *
+ * Trusted Types are not required here: a worker has no DOM, and the bundler's worker bootstrap
+ * passes its chunk URLs to `importScripts` as strings before any code of ours could run.
+ *
+ * @throws {Error} if a connect source is not an http(s) origin.
+ */
+export function workerContentSecurityPolicy({ connectSources, development = false }: WorkerContentSecurityPolicyOptions): string {
+  return serialize({
+    'default-src': ["'none'"],
+    'script-src': ["'self'", "'wasm-unsafe-eval'", ...(development ? ["'unsafe-eval'"] : [])],
+    'connect-src': ensureOrigins(connectSources).length > 0 ? connectSources : ["'none'"],
+  });
+}
+
+function serialize(directives: Record<string, readonly string[]>): string {
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');

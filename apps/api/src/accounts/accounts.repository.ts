@@ -17,6 +17,7 @@ export type NewAccount = Pick<
   | 'signingPublicKey'
   | 'signingSecretKeyWrap'
   | 'recoveryWrap'
+  | 'quotaBytes'
 > & { email: string };
 
 /** A new password: its OPAQUE record and the root key rewrapped under it. */

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vi
 import { ACCOUNT_ID, accountMaterial, accountRow, appError, NOW, SESSION_ID } from '../../test/fixtures.js';
 import { strictMock } from '../../test/strict-mock.js';
 import { type LoginService } from '../auth/login.service.js';
+import { type AccountDriveCleanup } from '../drive-jobs/account-drive-cleanup.js';
 import { AppError } from '../errors/app-error.js';
 import { type AccountsRepository } from './accounts.repository.js';
 import { AccountsService } from './accounts.service.js';
@@ -14,11 +15,13 @@ describe(AccountsService.name, () => {
   let sut: AccountsService;
   let accounts: Mocked<AccountsRepository>;
   let login: Mocked<LoginService>;
+  let drive: Mocked<AccountDriveCleanup>;
 
   beforeEach(() => {
     accounts = strictMock<AccountsRepository>('AccountsRepository');
     login = strictMock<LoginService>('LoginService');
-    sut = new AccountsService(accounts, login);
+    drive = strictMock<AccountDriveCleanup>('AccountDriveCleanup');
+    sut = new AccountsService(accounts, login, drive);
     vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
 
@@ -48,17 +51,20 @@ describe(AccountsService.name, () => {
   });
 
   describe('delete', () => {
-    it('marks the account deleted, then purges it, once the password proof verifies', async () => {
+    it('marks the account deleted, removes its drive, then purges it, once the password proof verifies', async () => {
       login.verify.mockResolvedValue(ACCOUNT_ID);
       accounts.markDeleted.mockResolvedValue();
+      drive.removeDriveOf.mockResolvedValue();
       accounts.purge.mockResolvedValue();
 
       await sut.delete(CURRENT, PROOF, NOW);
 
       expect(login.verify).toHaveBeenCalledWith(PROOF);
       expect(accounts.markDeleted).toHaveBeenCalledWith(ACCOUNT_ID, NOW);
+      expect(drive.removeDriveOf).toHaveBeenCalledWith(ACCOUNT_ID);
       expect(accounts.purge).toHaveBeenCalledWith(ACCOUNT_ID);
-      expect(accounts.markDeleted.mock.invocationCallOrder[0]).toBeLessThan(accounts.purge.mock.invocationCallOrder[0]!);
+      expect(accounts.markDeleted.mock.invocationCallOrder[0]).toBeLessThan(drive.removeDriveOf.mock.invocationCallOrder[0]!);
+      expect(drive.removeDriveOf.mock.invocationCallOrder[0]).toBeLessThan(accounts.purge.mock.invocationCallOrder[0]!);
     });
 
     it('deletes nothing without a valid proof, or with one for another account', async () => {
@@ -72,9 +78,18 @@ describe(AccountsService.name, () => {
     it('leaves the account marked deleted when the purge fails, for a later purge to finish', async () => {
       login.verify.mockResolvedValue(ACCOUNT_ID);
       accounts.markDeleted.mockResolvedValue();
+      drive.removeDriveOf.mockResolvedValue();
       accounts.purge.mockRejectedValue(new Error('database gone'));
       await expect(sut.delete(CURRENT, PROOF, NOW)).rejects.toThrow('database gone');
       expect(accounts.markDeleted).toHaveBeenCalledOnce();
+    });
+
+    it('keeps the account row when its drive cannot be removed, so that a later purge retries', async () => {
+      login.verify.mockResolvedValue(ACCOUNT_ID);
+      accounts.markDeleted.mockResolvedValue();
+      drive.removeDriveOf.mockRejectedValue(new Error('database gone'));
+      await expect(sut.delete(CURRENT, PROOF, NOW)).rejects.toThrow('database gone');
+      expect(accounts.purge).not.toHaveBeenCalled();
     });
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type CurrentSessionInfo } from '../auth/current-session.js';
 import { LoginService } from '../auth/login.service.js';
+import { AccountDriveCleanup } from '../drive-jobs/account-drive-cleanup.js';
 import { AppError } from '../errors/app-error.js';
 import { type AccountView, type DeleteAccountRequest } from './accounts.dto.js';
 import { AccountsRepository } from './accounts.repository.js';
@@ -14,6 +15,7 @@ export class AccountsService {
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly login: LoginService,
+    private readonly drive: AccountDriveCleanup,
   ) {}
 
   /** @throws AppError UNAUTHENTICATED if the account was deleted meanwhile. */
@@ -48,10 +50,12 @@ export class AccountsService {
   }
 
   /**
-   * Removes what a deleted account owned, the row last. The drive's nodes and stored objects,
-   * once they exist, are deleted here, before the row: the row is what makes a retry possible.
+   * Removes what a deleted account owned, the row last: the drive's nodes go here, before the row
+   * (the row is what makes a retry possible), and their stored objects are queued for the purge
+   * job, which removes them from every backend.
    */
   private async purge(accountId: string): Promise<void> {
+    await this.drive.removeDriveOf(accountId);
     await this.accounts.purge(accountId);
     this.logger.log(`account ${accountId} deleted`);
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ApiConfig } from '@coffre/config/api';
@@ -29,7 +30,9 @@ export async function loadOpaqueServerSetup(config: Pick<ApiConfig, 'opaqueServe
 async function readOrCreateSetupFile(dataDir: string): Promise<string> {
   const file = path.join(dataDir, OPAQUE_SETUP_FILE);
   await mkdir(dataDir, { recursive: true });
-  const draft = `${file}.${process.pid}.${Date.now()}.tmp`;
+  // A random name per attempt: two attempts in one process within one millisecond must not share
+  // (and then delete) each other's draft.
+  const draft = `${file}.${randomUUID()}.tmp`;
   try {
     await writeFile(draft, await createServerSetup(), { mode: 0o600, flag: 'wx' });
     // link() creates the name only if it does not exist yet, with the content already complete:

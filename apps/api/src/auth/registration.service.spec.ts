@@ -1,3 +1,4 @@
+import { type ApiConfig } from '@coffre/config/api';
 import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
 import { ACCOUNT_ID, accountMaterial, appError } from '../../test/fixtures.js';
 import { strictMock } from '../../test/strict-mock.js';
@@ -18,7 +19,7 @@ describe(RegistrationService.name, () => {
     accounts = strictMock<AccountsRepository>('AccountsRepository');
     state = strictMock<AuthStateRepository>('AuthStateRepository');
     opaque = strictMock<OpaqueServer>('OpaqueServer');
-    sut = new RegistrationService(accounts, state, opaque);
+    sut = new RegistrationService(accounts, state, opaque, { drive: { defaultQuotaBytes: 5 * 1024 ** 3 } } as ApiConfig);
   });
 
   describe('start', () => {
@@ -56,6 +57,7 @@ describe(RegistrationService.name, () => {
         signingPublicKey: bundle.signingPublicKey,
         signingSecretKeyWrap: bundle.signingSecretKeyWrap,
         recoveryWrap: 'wrap',
+        quotaBytes: 5n * 1024n ** 3n,
       });
     });
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { type ApiConfig } from '@coffre/config/api';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { validateKeyBundle } from '../accounts/key-bundle.js';
+import { API_CONFIG } from '../config/api-config.module.js';
 import { AppError } from '../errors/app-error.js';
 import { AuthStateRepository } from './auth-state.repository.js';
 import { OpaqueServer } from './opaque-server.js';
@@ -24,6 +26,7 @@ export class RegistrationService {
     private readonly accounts: AccountsRepository,
     private readonly state: AuthStateRepository,
     private readonly opaque: OpaqueServer,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   /** Allocates the account id, answers the OPAQUE registration request for it. */
@@ -64,6 +67,7 @@ export class RegistrationService {
       signingPublicKey: bundle.signingPublicKey,
       signingSecretKeyWrap: bundle.signingSecretKeyWrap,
       recoveryWrap: request.recoveryWrap,
+      quotaBytes: BigInt(this.config.drive.defaultQuotaBytes),
     });
     if (outcome === 'email-taken') {
       throw new AppError('CONFLICT', 'email already has an account', { publicMessage: 'An account with this email already exists.' });

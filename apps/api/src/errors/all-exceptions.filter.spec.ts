@@ -62,6 +62,18 @@ describe(AllExceptionsFilter.name, () => {
     expect(request.log.info).toHaveBeenCalledWith({ code: 'VALIDATION_FAILED' }, 'invalid body: 1 issue(s)');
   });
 
+  it('sends the details and headers an error carries', () => {
+    const { reply, host } = httpContext();
+
+    sut.catch(new AppError('RANGE_NOT_SATISFIABLE', 'bytes=900- of 100', { details: { size: 100 }, headers: { 'content-range': 'bytes */100' } }), host);
+
+    expect(reply.statusCode).toBe(416);
+    expect(reply.headers['content-range']).toBe('bytes */100');
+    expect(reply.body).toEqual({
+      error: { code: 'RANGE_NOT_SATISFIABLE', message: 'The requested byte range is outside the content.', correlationId: 'corr-1234-abcd', details: { size: 100 } },
+    });
+  });
+
   it('answers a framework HTTP error in the same shape', () => {
     const { reply, host } = httpContext();
 

@@ -20,6 +20,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else {
       request.log.info({ code: error.code }, error.message);
     }
+    for (const [name, value] of Object.entries(error.headers ?? {})) void reply.header(name, value);
     void reply
       .status(error.status)
       .header(CORRELATION_ID_HEADER, request.id)

@@ -12,6 +12,13 @@ export interface AppErrorOptions {
   readonly publicMessage?: string;
   /** For VALIDATION_FAILED: every problem found, so a client can fix them all at once. */
   readonly issues?: readonly ValidationIssue[];
+  /**
+   * Facts the client needs to act on the error (e.g. QUOTA_EXCEEDED's `remainingBytes`); sent as
+   * `error.details`. Never internal detail.
+   */
+  readonly details?: Readonly<Record<string, unknown>>;
+  /** Response headers the error calls for (e.g. a 416's `content-range`). */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly cause?: unknown;
 }
 
@@ -23,6 +30,8 @@ export class AppError extends Error {
   override readonly name = 'AppError';
   readonly publicMessage: string;
   readonly issues: readonly ValidationIssue[] | undefined;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -32,6 +41,8 @@ export class AppError extends Error {
     super(internalMessage, { cause: options.cause });
     this.publicMessage = options.publicMessage ?? ERROR_CODES[code].message;
     this.issues = options.issues;
+    this.details = options.details;
+    this.headers = options.headers;
   }
 
   /** The HTTP status for this error's code. */

@@ -29,7 +29,10 @@ export const ERROR_CODES = {
 /** One of the codes in {@link ERROR_CODES}. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The code for an HTTP status that did not come from an {@link AppError}, e.g. a framework 404. */
+/**
+ * The code for an HTTP status that did not come from an {@link AppError}, e.g. a framework 404.
+ * Where several codes share a status, the generic one is declared first and wins.
+ */
 export function errorCodeForStatus(status: number): ErrorCode {
   for (const [code, { status: codeStatus }] of Object.entries(ERROR_CODES)) {
     if (codeStatus === status) return code as ErrorCode;

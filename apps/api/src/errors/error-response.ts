@@ -15,6 +15,10 @@ export const errorResponseSchema = z
         .array(z.object({ path: z.string(), message: z.string() }))
         .optional()
         .describe('VALIDATION_FAILED only: every problem found in the request.'),
+      details: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('What the client needs to act on some errors: QUOTA_EXCEEDED `remainingBytes`, UPLOAD_INCOMPLETE `missing` (part numbers).'),
     }),
   })
   .meta({ id: 'ErrorResponse' });
@@ -30,6 +34,7 @@ export function toErrorResponse(error: AppError, correlationId: string): ErrorRe
       message: error.publicMessage,
       correlationId,
       ...(error.issues === undefined ? {} : { issues: [...error.issues] }),
+      ...(error.details === undefined ? {} : { details: { ...error.details } }),
     },
   };
 }

@@ -36,4 +36,14 @@ export class RateLimitRepository {
     if (incrError ?? ttlError) throw incrError ?? ttlError;
     return { count, resetInMs: ttl > 0 ? ttl : windowMs };
   }
+
+  /** Reads `key`'s counter without counting anything: zero when no window is open. */
+  async peek(key: string): Promise<WindowCount> {
+    const fullKey = `${this.prefix}${key}`;
+    const replies = await this.redis.multi().get(fullKey).pttl(fullKey).exec();
+    if (replies === null) throw new Error('rate limit transaction aborted');
+    const [[getError, count], [ttlError, ttl]] = replies as [[Error | null, string | null], [Error | null, number]];
+    if (getError ?? ttlError) throw getError ?? ttlError;
+    return { count: Number(count ?? 0), resetInMs: Math.max(ttl, 0) };
+  }
 }

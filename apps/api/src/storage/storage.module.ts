@@ -6,6 +6,7 @@ import { type OpenedStorage, openStorage } from '@coffre/storage/open-storage';
 import { API_CONFIG } from '../config/api-config.module.js';
 import { PostgresObjectLocks } from './postgres-object-locks.js';
 import { PrismaPlacementStore } from './prisma-placement-store.js';
+import { PrismaScrubCursors } from './prisma-scrub-cursors.js';
 import { QueuedRepairs } from './queued-repairs.js';
 import { StorageHealthService } from './storage-health.service.js';
 import { StorageMaintenanceService } from './storage-maintenance.service.js';
@@ -37,6 +38,7 @@ function maintenanceFor(
   placements: PrismaPlacementStore,
   locks: ObjectLocks,
   repairs: QueuedRepairs,
+  cursors: PrismaScrubCursors,
 ): ReplicaMaintenance {
   return new ReplicaMaintenance({
     backends: storage.backends,
@@ -44,32 +46,37 @@ function maintenanceFor(
     repairs,
     locks,
     health: storage.store.health,
+    // Scrub and repair hash on the store's worker threads, not on the thread serving requests.
+    hashing: storage.store.hashing,
+    cursors,
     orphanGraceMs: config.storage.orphanGraceSeconds * 1000,
   });
 }
 
 /**
  * The replicated object store, built from the configuration: backends, placement records in the
- * database, locks shared by every instance, repair and scrub jobs on BullMQ. No routes yet; the
- * drive streams uploads and downloads through `STORAGE`.
+ * database, locks shared by every instance, repair and scrub jobs on BullMQ. No routes: the
+ * drive streams uploads and downloads through `STORAGE`, and takes `OBJECT_LOCKS` to refer to an
+ * object only while the purge cannot remove it.
  */
 @Module({
   providers: [
     PrismaPlacementStore,
+    PrismaScrubCursors,
     StorageQueues,
     QueuedRepairs,
     { provide: OBJECT_LOCKS, inject: [API_CONFIG], useFactory: objectLocksFor },
     { provide: STORAGE, inject: [API_CONFIG, PrismaPlacementStore, OBJECT_LOCKS, QueuedRepairs], useFactory: openConfiguredStorage },
     {
       provide: REPLICA_MAINTENANCE,
-      inject: [API_CONFIG, STORAGE, PrismaPlacementStore, OBJECT_LOCKS, QueuedRepairs],
+      inject: [API_CONFIG, STORAGE, PrismaPlacementStore, OBJECT_LOCKS, QueuedRepairs, PrismaScrubCursors],
       useFactory: maintenanceFor,
     },
     StorageMaintenanceService,
     StorageWorkers,
     StorageHealthService,
   ],
-  exports: [STORAGE, StorageHealthService],
+  exports: [STORAGE, OBJECT_LOCKS, StorageHealthService],
 })
 export class StorageModule implements OnApplicationShutdown {
   constructor(
@@ -78,7 +85,7 @@ export class StorageModule implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    this.storage.close();
+    await this.storage.close();
     if (this.locks instanceof PostgresObjectLocks) await this.locks.close();
     logger.log('storage closed');
   }

@@ -124,6 +124,44 @@ export class FileDecryptor {
 }
 
 /**
+ * Encrypts the chunks of one file version one at a time, in any order: what a resumable upload
+ * needs to produce any part of the ciphertext again. Chunk `i` under a given key and salt is
+ * always sealed with the same nonce, so the same (key, salt) must only ever encrypt the same
+ * plaintext for a chunk: the uploader checks that with part MACs (part-mac.ts) before it
+ * re-encrypts anything.
+ */
+export class FileEncryptor {
+  private constructor(
+    readonly header: FileHeader,
+    private readonly cipher: ChunkCipher,
+    private readonly headerHash: Uint8Array,
+  ) {}
+
+  /** @internal use `createFileEncryptor` from the platform entry point. */
+  static async create(factory: ChunkCipherFactory, options: EncryptOptions & { salt: Uint8Array }): Promise<FileEncryptor> {
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const { header, keys } = createHeader(options.key, options.plaintextLength, chunkSize, options.context, options.salt);
+    return new FileEncryptor(header, await factory(keys.payloadKey), keys.headerHash);
+  }
+
+  get chunkCount(): number {
+    return chunkCount(this.header.plaintextLength, this.header.chunkSize);
+  }
+
+  /**
+   * Seals chunk `index`: its ciphertext and 16-byte tag, possibly in several consecutive pieces.
+   * @throws CryptoError INVALID_INPUT for an index outside the file or a plaintext that is not
+   *   exactly chunk `index`'s length.
+   */
+  async encryptChunk(index: number, plaintext: Uint8Array): Promise<Uint8Array[]> {
+    ensureBytes(plaintext, undefined, 'chunk plaintext');
+    const expected = chunkPlaintextLength(this.header, index);
+    ensure(plaintext.length === expected, `chunk ${index} must have ${expected} bytes, got ${plaintext.length}`);
+    return this.cipher.seal(chunkNonce(index, index === this.chunkCount - 1), this.headerHash, plaintext);
+  }
+}
+
+/**
  * Chunk operations started but not yet emitted, at most {@link IN_FLIGHT_CHUNKS} at a time and
  * always emitted in order. Asynchronous ciphers (WebCrypto runs on worker threads in browsers
  * and on the thread pool in Node) then work on several chunks at once. Every ChunkCipher copies or
@@ -322,7 +360,17 @@ export function createFileCrypto(factory: ChunkCipherFactory) {
     return file.decryptPlannedRange(plan, ciphertext, options.end - options.start);
   }
 
-  return { encryptStream, decryptStream, encrypt, decrypt, openFile, decryptRange, encryptStreamWithSalt };
+  /**
+   * A random-access encryptor of one file version (resumable uploads). Without `salt`, a fresh
+   * one is drawn; pass the salt of an earlier encryptor only to produce the same ciphertext again
+   * from the same plaintext (checked with part MACs), never for other data.
+   * @throws CryptoError INVALID_INPUT for bad options.
+   */
+  function createFileEncryptor(options: EncryptOptions & { salt?: Uint8Array }): Promise<FileEncryptor> {
+    return FileEncryptor.create(factory, { ...options, salt: options.salt ?? randomBytes(SALT_LENGTH) });
+  }
+
+  return { encryptStream, decryptStream, encrypt, decrypt, openFile, decryptRange, createFileEncryptor, encryptStreamWithSalt };
 }
 
 /** @internal */

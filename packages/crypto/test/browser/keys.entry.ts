@@ -5,6 +5,8 @@ import { openAccountKeyBundle } from '../../src/account.js';
 import { bytesToHex, hexToBytes } from '../../src/bytes.js';
 import { type EnvelopeBinding, type Purpose, openEnvelope, sealEnvelope } from '../../src/envelope.js';
 import { accountFingerprint } from '../../src/fingerprint.js';
+import { computePartMac, planPart } from '../../src/file/index.js';
+import { deriveLinkKeys, linkAccessHash, openLinkKey, parseLinkUrl } from '../../src/link.js';
 import { finishLogin, opaqueReady, startLogin } from '../../src/opaque.js';
 import { decodePasswordParams, deriveLinkPasswordKey } from '../../src/password.js';
 import { openRecoveryWrap, parseRecoveryKey } from '../../src/recovery.js';
@@ -14,6 +16,8 @@ import { type NodeRecord, verifyNodeRecord } from '../../src/signature.js';
 import account from '../vectors/account.json' with { type: 'json' };
 import envelope from '../vectors/envelope.json' with { type: 'json' };
 import fingerprint from '../vectors/fingerprint.json' with { type: 'json' };
+import link from '../vectors/link.json' with { type: 'json' };
+import partMac from '../vectors/part-mac.json' with { type: 'json' };
 import password from '../vectors/password.json' with { type: 'json' };
 import recovery from '../vectors/recovery.json' with { type: 'json' };
 import recoveryProof from '../vectors/recovery-proof.json' with { type: 'json' };
@@ -110,6 +114,30 @@ const api = {
     for (const v of recoveryProof.invalid) {
       const subject = { ...v.subject, challenge: hexToBytes(v.subject.challenge) };
       await refused(failures, `recovery proof ${v.name}`, v.error, () => verifyRecoveryProof(subject, hexToBytes(v.signature), hexToBytes(v.publicKey)));
+    }
+    for (const v of link.valid) {
+      const passwordKey = 'passwordKey' in v && v.passwordKey !== undefined ? hexToBytes(v.passwordKey) : undefined;
+      await attempt(failures, `link ${v.name}`, () => {
+        const keys = deriveLinkKeys(hexToBytes(v.secret), passwordKey);
+        const opened = openLinkKey({ keyWrap: hexToBytes(v.keyWrap), keys, binding: v.binding });
+        return bytesToHex(opened) === v.nodeKey && bytesToHex(linkAccessHash(keys.accessToken)) === v.accessHash;
+      });
+    }
+    for (const v of link.invalid) {
+      const keys = deriveLinkKeys(hexToBytes(v.secret), v.passwordKey === null ? undefined : hexToBytes(v.passwordKey));
+      await refused(failures, `link ${v.name}`, v.error, () => openLinkKey({ keyWrap: hexToBytes(v.keyWrap), keys, binding: v.binding }));
+    }
+    for (const v of link.urls.valid) await attempt(failures, `link URL ${v.url}`, () => parseLinkUrl(v.url).linkId === v.linkId);
+    for (const v of link.urls.invalid) await refused(failures, `link URL ${v.name}`, v.error, () => parseLinkUrl(v.url));
+    for (const file of partMac.valid) {
+      const plaintext = new Uint8Array(file.plaintextLength).map((_, i) => (i * 31 + 7) & 0xff);
+      for (const part of file.parts) {
+        await attempt(failures, `part MAC ${file.name} part ${part.part}`, async () => {
+          const plan = planPart({ chunkSize: partMac.chunkSize, plaintextLength: file.plaintextLength }, partMac.partSize, part.part);
+          const input = { fileKey: hexToBytes(partMac.fileKey), salt: hexToBytes(partMac.salt), part: part.part, start: plan.start, end: plan.end };
+          return plan.start === part.start && plan.end === part.end && bytesToHex(await computePartMac(input, plaintext.subarray(plan.start, plan.end))) === part.mac;
+        });
+      }
     }
     return { checked, failures };
   },

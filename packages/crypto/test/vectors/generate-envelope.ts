@@ -18,6 +18,9 @@ const owner = 'acct_3f9d2c';
 const nodeBinding: Binding = { ownerId: owner, nodeId: 'node_7a1e', parentId: 'node_0c42', version: 3 };
 const accountBinding: Binding = { ownerId: owner, version: 1 };
 const linkBinding: Binding = { ownerId: owner, nodeId: 'node_7a1e', linkId: 'link_5b8f', version: 1 };
+// file-key-wrap binds owner, node and the file version number (no parent).
+const fileBinding: Binding = { ownerId: owner, nodeId: 'node_7a1e', version: 4 };
+const fileKey = unhex('c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf');
 const nodeKey = unhex('a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf');
 
 const cases: { name: string; purpose: Purpose; binding: Binding; plaintext: Uint8Array }[] = [
@@ -32,6 +35,9 @@ const cases: { name: string; purpose: Purpose; binding: Binding; plaintext: Uint
   { name: 'recovery wrap', purpose: 'recovery-wrap', binding: accountBinding, plaintext: nodeKey },
   { name: 'link key wrap', purpose: 'link-key-wrap', binding: linkBinding, plaintext: nodeKey },
   { name: 'link password wrap', purpose: 'link-password-wrap', binding: linkBinding, plaintext: new Uint8Array(300).map((_, i) => i & 0xff) },
+  // Appended after the original cases, so the deterministic random source gives those the same bytes.
+  { name: 'file key wrap', purpose: 'file-key-wrap', binding: fileBinding, plaintext: fileKey },
+  { name: 'upload key wrap (file key and salt, under the root key)', purpose: 'upload-key-wrap', binding: fileBinding, plaintext: new Uint8Array([...fileKey, ...nodeKey]) },
 ];
 
 const valid = cases.map(({ name, purpose, binding, plaintext }) => {
@@ -56,6 +62,8 @@ const valid = cases.map(({ name, purpose, binding, plaintext }) => {
 const name = unhex(valid[0]!.envelope);
 const metadata = unhex(valid[2]!.envelope);
 const tagBit = name.length * 8 - 1;
+const fileKeyWrap = unhex(valid.find((vector) => vector.purpose === 'file-key-wrap')!.envelope);
+const nodeKeyWrap = unhex(valid.find((vector) => vector.name === 'node key wrap')!.envelope);
 const invalid = [
   { name: 'opened as another purpose', purpose: 'node-metadata', binding: nodeBinding, envelope: name, error: 'DECRYPT_FAILED' },
   { name: 'wrong owner', purpose: 'node-name', binding: { ...nodeBinding, ownerId: 'acct_other' }, envelope: name, error: 'DECRYPT_FAILED' },
@@ -75,6 +83,14 @@ const invalid = [
   { name: 'unknown purpose 0x7f', purpose: 'node-name', binding: nodeBinding, envelope: withByte(name, 2, 0x7f), error: 'UNSUPPORTED_VERSION' },
   { name: 'shorter than the overhead', purpose: 'node-name', binding: nodeBinding, envelope: name.subarray(0, 74), error: 'INVALID_INPUT' },
   { name: 'empty', purpose: 'node-name', binding: nodeBinding, envelope: new Uint8Array(0), error: 'INVALID_INPUT' },
+  { name: 'file key wrap of another file version', purpose: 'file-key-wrap', binding: { ...fileBinding, version: 3 }, envelope: fileKeyWrap, error: 'DECRYPT_FAILED' },
+  { name: 'file key wrap of another file', purpose: 'file-key-wrap', binding: { ...fileBinding, nodeId: 'node_other' }, envelope: fileKeyWrap, error: 'DECRYPT_FAILED' },
+  { name: 'file key wrap of another owner', purpose: 'file-key-wrap', binding: { ...fileBinding, ownerId: 'acct_other' }, envelope: fileKeyWrap, error: 'DECRYPT_FAILED' },
+  { name: 'file key wrap under another node key', purpose: 'file-key-wrap', binding: fileBinding, envelope: fileKeyWrap, parentKey: hex(otherKey), error: 'DECRYPT_FAILED' },
+  { name: 'node key wrap opened as a file key wrap', purpose: 'file-key-wrap', binding: { ownerId: owner, nodeId: 'node_7a1e', version: 3 }, envelope: nodeKeyWrap, error: 'DECRYPT_FAILED' },
+  { name: 'file key wrap opened as a node key wrap', purpose: 'node-key-wrap', binding: { ...fileBinding, parentId: '' }, envelope: fileKeyWrap, error: 'DECRYPT_FAILED' },
+  { name: 'file key wrap opened as an upload key wrap', purpose: 'upload-key-wrap', binding: fileBinding, envelope: fileKeyWrap, error: 'DECRYPT_FAILED' },
+  { name: 'file key wrap with its purpose byte rewritten to node-key-wrap', purpose: 'node-key-wrap', binding: { ...fileBinding, parentId: '' }, envelope: withByte(fileKeyWrap, 2, 0x01), error: 'DECRYPT_FAILED' },
 ].map(({ envelope, parentKey: key, ...rest }) => ({ ...rest, parentKey: key ?? hex(parentKey), envelope: hex(envelope) }));
 
 writeVectors('envelope', {

@@ -25,6 +25,8 @@ export const REFERENCE_LABELS = {
   'node-key-wrap': 'coffre/v1/envelope/node-key-wrap',
   'node-name': 'coffre/v1/envelope/node-name',
   'node-metadata': 'coffre/v1/envelope/node-metadata',
+  'file-key-wrap': 'coffre/v1/envelope/file-key-wrap',
+  'upload-key-wrap': 'coffre/v1/envelope/upload-key-wrap',
   'root-key-wrap': 'coffre/v1/envelope/root-key-wrap',
   'identity-x25519-wrap': 'coffre/v1/envelope/identity-x25519-wrap',
   'identity-ed25519-wrap': 'coffre/v1/envelope/identity-ed25519-wrap',
@@ -36,6 +38,8 @@ export const REFERENCE_PURPOSE_IDS = {
   'node-key-wrap': 0x01,
   'node-name': 0x02,
   'node-metadata': 0x03,
+  'file-key-wrap': 0x04,
+  'upload-key-wrap': 0x05,
   'root-key-wrap': 0x10,
   'identity-x25519-wrap': 0x11,
   'identity-ed25519-wrap': 0x12,
@@ -184,4 +188,57 @@ export function hpkeBaseOpen(input: { recipientSecretKey: Uint8Array; enc: Uint8
   decipher.setAAD(input.aad);
   decipher.setAuthTag(input.ciphertext.subarray(input.ciphertext.length - 16));
   return new Uint8Array(Buffer.concat([decipher.update(input.ciphertext.subarray(0, input.ciphertext.length - 16)), decipher.final()]));
+}
+
+// Links (docs/crypto.md, "Links"), written from the specification.
+export const REFERENCE_LINK_LABELS = {
+  wrappingKey: 'coffre/v1/link/wrapping-key',
+  passwordWrappingKey: 'coffre/v1/link/password-wrapping-key',
+  accessToken: 'coffre/v1/link/access-token',
+} as const;
+
+/** Wrapping keys, access token and its hash from a link secret (and link password key). */
+export function referenceLinkKeys(secret: Uint8Array, passwordKey?: Uint8Array) {
+  const empty = new Uint8Array(0);
+  const accessToken = hkdf(secret, passwordKey ?? empty, REFERENCE_LINK_LABELS.accessToken, 32);
+  return {
+    wrappingKey: hkdf(secret, empty, REFERENCE_LINK_LABELS.wrappingKey, 32),
+    passwordWrappingKey: passwordKey === undefined ? undefined : hkdf(passwordKey, secret, REFERENCE_LINK_LABELS.passwordWrappingKey, 32),
+    accessToken,
+    accessHash: sha256(accessToken),
+  };
+}
+
+/** Opens a link's key wrap per the specification (version counter 1). */
+export function referenceOpenLinkKey(input: { keyWrap: Uint8Array; secret: Uint8Array; passwordKey?: Uint8Array; ownerId: string; nodeId: string; linkId: string }): Uint8Array {
+  const keys = referenceLinkKeys(input.secret, input.passwordKey);
+  const binding = { ownerId: input.ownerId, nodeId: input.nodeId, linkId: input.linkId, version: 1 };
+  const inner = keys.passwordWrappingKey === undefined ? input.keyWrap : referenceOpenEnvelope(keys.passwordWrappingKey, 'link-password-wrap', binding, input.keyWrap).plaintext;
+  return referenceOpenEnvelope(keys.wrappingKey, 'link-key-wrap', binding, inner).plaintext;
+}
+
+// Upload part MACs (docs/crypto.md, "Upload part MACs").
+export const REFERENCE_PART_MAC_LABEL = 'coffre/v1/upload/part-mac-key';
+
+/** The part MAC key and the MAC of plaintext bytes [start, end) of part `part`. */
+export function referencePartMac(input: { fileKey: Uint8Array; salt: Uint8Array; part: number; start: number; end: number; plaintext: Uint8Array }) {
+  const key = hkdf(input.fileKey, input.salt, REFERENCE_PART_MAC_LABEL, 32);
+  const prefix = fields(u64(input.part), u64(input.start), u64(input.end));
+  const mac = new Uint8Array(createHmac('sha256', key).update(prefix).update(input.plaintext).digest());
+  return { key, prefix, mac };
+}
+
+/**
+ * Where part `part` of a file's ciphertext comes from: the chunks whose ciphertext overlaps it,
+ * and their plaintext range (header 80 bytes, chunks of chunkSize + 16 bytes).
+ */
+export function referencePlanPart(plaintextLength: number, chunkSize: number, partSize: number, part: number) {
+  const chunks = Math.max(1, Math.ceil(plaintextLength / chunkSize));
+  const total = 80 + plaintextLength + 16 * chunks;
+  const from = part * partSize;
+  const to = Math.min(from + partSize, total);
+  if (from >= total) throw new Error('part outside the file');
+  const firstChunk = Math.floor((Math.max(from, 80) - 80) / (chunkSize + 16));
+  const lastChunk = Math.min(Math.floor((to - 1 - 80) / (chunkSize + 16)), chunks - 1);
+  return { ciphertextStart: from, ciphertextEnd: to, firstChunk, lastChunk, start: firstChunk * chunkSize, end: Math.min((lastChunk + 1) * chunkSize, plaintextLength) };
 }

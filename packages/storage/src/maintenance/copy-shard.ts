@@ -4,6 +4,7 @@ import { type BackendHealth } from '../health.js';
 import { type ObjectId } from '../object-id.js';
 import { type ShardDescriptor } from '../placement.js';
 import { type RepairQueue } from '../repair.js';
+import { type BlockHashing } from '../replicated/block-hashing.js';
 import { readReplicas } from '../replicated/read-replicas.js';
 import { type StoreTiming } from '../replicated/replicated-store.js';
 import { type ReplicaWriteResult, writeReplicas } from '../replicated/write-replicas.js';
@@ -21,6 +22,7 @@ export interface CopyServices {
   readonly health: BackendHealth;
   readonly repairs: RepairQueue;
   readonly timing: StoreTiming;
+  readonly hashing: BlockHashing;
 }
 
 /**

@@ -3,6 +3,8 @@ import { type BackendHealth } from '../health.js';
 import { type ObjectLocks } from '../object-locks.js';
 import { type PlacementRecords } from '../placement-records.js';
 import { type RepairQueue } from '../repair.js';
+import { type BlockHashing } from '../replicated/block-hashing.js';
+import { type ScrubCursors } from '../scrub-cursors.js';
 import { type StoreTiming } from '../replicated/replicated-store.js';
 
 /** What repair, scrub and garbage collection work with; the same pieces the store uses. */
@@ -13,6 +15,10 @@ export interface MaintenanceContext {
   readonly locks: ObjectLocks;
   readonly health: BackendHealth;
   readonly timing: StoreTiming;
+  /** Hashes the blocks of copies being checked or read for repair. */
+  readonly hashing: BlockHashing;
+  /** Where each backend's listing resumes at the next scrub run. */
+  readonly cursors: ScrubCursors;
   /** An unreferenced copy younger than this is left alone: it may belong to a write in progress. */
   readonly orphanGraceMs: number;
   readonly now: () => Date;

@@ -6,6 +6,8 @@ import { type ObjectLocks } from '../object-locks.js';
 import { type Placement, type ShardDescriptor, type ShardLocation } from '../placement.js';
 import { type PlacementRecords } from '../placement-records.js';
 import { type RepairNeed, type RepairQueue } from '../repair.js';
+import { type BlockHashing, inlineBlockHashing } from '../replicated/block-hashing.js';
+import { InMemoryScrubCursors, type ScrubCursors } from '../scrub-cursors.js';
 import { DEFAULT_TIMING, type StoreTiming } from '../replicated/replicated-store.js';
 import { checkCopy } from './check-copy.js';
 import { copyShard } from './copy-shard.js';
@@ -24,6 +26,16 @@ export interface ReplicaMaintenanceOptions {
   /** Default: a fresh tracker. Pass the store's, so that both avoid the same failing backends. */
   readonly health?: BackendHealth;
   readonly timing?: Partial<StoreTiming>;
+  /**
+   * Hashes the blocks of copies it checks and copies. Pass the store's (`ReplicatedStore.hashing`)
+   * to do it on the store's worker threads; default: on the calling thread.
+   */
+  readonly hashing?: BlockHashing;
+  /**
+   * Where the scrub's listing of each backend resumes. Default: in memory, so a restart lists
+   * every backend from the start again; the API keeps them in Postgres.
+   */
+  readonly cursors?: ScrubCursors;
   /** An unreferenced copy younger than this is never collected: it may be a write in progress. */
   readonly orphanGraceMs: number;
   /** Clock, for tests. */
@@ -55,6 +67,8 @@ export class ReplicaMaintenance {
       locks: options.locks,
       health: options.health ?? new BackendHealth(),
       timing: { ...DEFAULT_TIMING, ...options.timing },
+      hashing: options.hashing ?? inlineBlockHashing,
+      cursors: options.cursors ?? new InMemoryScrubCursors(),
       orphanGraceMs: options.orphanGraceMs,
       now: options.now ?? (() => new Date()),
     };
@@ -95,7 +109,7 @@ export class ReplicaMaintenance {
       const backend = this.#context.backends.get(location.backendId);
       if (backend === undefined) return this.#relocate(placement, shard, location, `${location.backendId} is no longer configured`);
 
-      const check = await checkCopy(shard, backend, this.#context.timing.readStallMs);
+      const check = await checkCopy(shard, backend, { stallMs: this.#context.timing.readStallMs, hashing: this.#context.hashing });
       if (check.outcome === 'intact') {
         await placements.recordCheck(copy, 'ok', this.#context.now());
         return nothingToDo(`the copy on ${backend.id} is intact`);
@@ -180,7 +194,8 @@ export class ReplicaMaintenance {
 
   /**
    * One scrub run: checks the copies verified longest ago, reports what is wrong with them, and
-   * collects unreferenced copies. Safe to run alongside another run, and alongside repairs.
+   * collects unreferenced copies from the next slice of each backend's listing. Safe to run
+   * alongside another run, and alongside repairs.
    *
    * @throws {StorageError} ABORTED when `options.signal` fires (progress so far is recorded).
    */

@@ -1,5 +1,6 @@
 import { throwIfAborted } from '../abort.js';
-import { type ObjectBackend } from '../backend.js';
+import { StorageError } from '../errors.js';
+import { MAX_LIST_LIMIT, type ObjectBackend } from '../backend.js';
 import { type ObjectId } from '../object-id.js';
 import { type Placement } from '../placement.js';
 import { type CopyRecord } from '../placement-records.js';
@@ -13,6 +14,11 @@ export interface ScrubOptions {
   readonly copiesPerRun: number;
   /** A copy whose backend has been unreachable this long is placed elsewhere. */
   readonly relocateAfterMs: number;
+  /**
+   * Most keys one run lists on each backend to collect orphans; the next run resumes after the
+   * last of them (`ScrubCursors`). Default `DEFAULT_KEYS_PER_RUN`.
+   */
+  readonly keysPerRun?: number;
   /** Stops the run between two copies or two listing pages. */
   readonly signal?: AbortSignal;
   /** Told after every batch of copies and every listing page. */
@@ -49,13 +55,23 @@ export const CLAIM_LEASE_MS = 15 * 60 * 1000;
 const CLAIM_BATCH = 16;
 
 /**
+ * Keys listed per backend and run when the options do not say: a hundred pages of S3's thousand,
+ * a few seconds of listing, so that a backend of ten million objects is gone through in a hundred
+ * runs (four days at the API's hourly scrub) and one of a hundred thousand in every run.
+ */
+export const DEFAULT_KEYS_PER_RUN = 100_000;
+
+/**
  * One scrub run (see `ReplicaMaintenance.scrub`). Two phases:
  *
  * 1. Claims the copies verified longest ago (and due), reads each back whole, checks every block,
  *    records the outcome and reports what needs repair. Claims keep concurrent runs on different
  *    copies; a copy whose check was not `ok` is not claimed again by the same run.
- * 2. Lists every backend and collects the copies no placement references, once they are older
- *    than the grace period (a write in progress holds the object's lock and is young).
+ * 2. Lists up to `keysPerRun` keys of each backend, from where the last run stopped (its
+ *    `ScrubCursors` entry) and collects the copies no placement references, once they are older
+ *    than the grace period (a write in progress holds the object's lock and is young). A listing
+ *    that reaches the last key sends the cursor back to the first, for the next run: each backend
+ *    is gone through whole, a bounded slice per run, over and over.
  */
 export async function runScrub(
   context: MaintenanceContext,
@@ -74,6 +90,8 @@ export async function runScrub(
     orphansTooYoung: 0,
     backendsSkipped: [],
   };
+  const keysPerRun = options.keysPerRun ?? DEFAULT_KEYS_PER_RUN;
+  if (!Number.isSafeInteger(keysPerRun) || keysPerRun < 1) throw new StorageError('INVALID_INPUT', 'keysPerRun is a positive integer');
   const report = async (): Promise<void> => {
     await options.onProgress?.({ ...tally, backendsSkipped: [...tally.backendsSkipped] });
   };
@@ -100,7 +118,9 @@ export async function runScrub(
   }
 
   tally.phase = 'collecting orphans';
-  for (const backend of context.backends.values()) await collectOrphans(backend, removeOrphan, context, tally, report, options.signal);
+  for (const backend of context.backends.values()) {
+    await collectOrphans(backend, { removeOrphan, context, tally, report, keysPerRun, signal: options.signal });
+  }
   tally.phase = 'done';
   await report();
   return { ...tally };
@@ -120,7 +140,7 @@ async function scrubCopy(context: MaintenanceContext, copy: CopyRecord, tally: T
     backend === undefined
       ? ({ outcome: 'unreachable', detail: `${copy.backendId} is no longer configured` } as const)
       : health.isHealthy(backend.id)
-        ? await checkCopy(shard, backend, context.timing.readStallMs)
+        ? await checkCopy(shard, backend, { stallMs: context.timing.readStallMs, hashing: context.hashing })
         : ({ outcome: 'unreachable', detail: `${backend.id} is cooling down after failures` } as const);
   const now = context.now();
   const need = { kind: 'replace-copy', objectId: copy.objectId, shard: copy.shard, backendId: copy.backendId } as const;
@@ -155,32 +175,44 @@ function reportIfShort(context: MaintenanceContext, placement: Placement, short:
   tally.objectsShort += 1;
 }
 
-async function collectOrphans(
-  backend: ObjectBackend,
-  removeOrphan: (backendId: string, key: ObjectId) => Promise<RepairOutcome>,
-  context: MaintenanceContext,
-  tally: Tally,
-  report: () => Promise<void>,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  let after: ObjectId | undefined;
-  do {
+interface Collection {
+  readonly removeOrphan: (backendId: string, key: ObjectId) => Promise<RepairOutcome>;
+  readonly context: MaintenanceContext;
+  readonly tally: Tally;
+  readonly report: () => Promise<void>;
+  readonly keysPerRun: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Lists up to `keysPerRun` keys of `backend` from its cursor on, page by page, and collects the
+ * unreferenced ones. The cursor moves past a page once the page has been dealt with, so a run that
+ * stops midway is resumed from the page it was on, never past it. A run that finds the cursor moved
+ * by another run follows it rather than moving it back.
+ */
+async function collectOrphans(backend: ObjectBackend, collection: Collection): Promise<void> {
+  const { removeOrphan, context, tally, report, keysPerRun, signal } = collection;
+  let listed = 0;
+  let after = await context.cursors.get(backend.id);
+  while (listed < keysPerRun) {
     throwIfAborted(signal);
     let keys: readonly ObjectId[];
+    let next: ObjectId | undefined;
     try {
-      const page = await backend.list(after === undefined ? {} : { after });
+      const page = await backend.list({ ...(after === undefined ? {} : { after }), limit: Math.min(MAX_LIST_LIMIT, keysPerRun - listed) });
       keys = page.keys;
-      after = page.next;
+      next = page.next;
     } catch {
       tally.backendsSkipped.push(backend.id);
       return;
     }
+    listed += keys.length;
     tally.keysListed += keys.length;
     for (const key of await context.placements.unreferencedOn(backend.id, keys)) {
       throwIfAborted(signal);
       const outcome = await removeOrphan(backend.id, key).catch(() => undefined);
       if (outcome === undefined) {
-        // The backend failed midway: the rest of its orphans wait for the next run.
+        // The backend failed midway: the rest of its orphans wait for the next run, from this page.
         tally.backendsSkipped.push(backend.id);
         return;
       }
@@ -188,5 +220,12 @@ async function collectOrphans(
       if (outcome.status === 'deferred') tally.orphansTooYoung += 1;
     }
     await report();
-  } while (after !== undefined);
+    if (!(await context.cursors.advance(backend.id, after, next))) {
+      after = await context.cursors.get(backend.id);
+      continue;
+    }
+    // The end of the listing: the cursor is back at the first key, where the next run begins.
+    if (next === undefined) return;
+    after = next;
+  }
 }

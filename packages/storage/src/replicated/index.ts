@@ -1,4 +1,6 @@
 // `@coffre/storage/replicated`: the replicated, content-addressed store over several backends.
+export { BlockHashWorkers, type BlockHashWorkersOptions, defaultHashThreads } from './block-hash-workers.js';
+export { type BlockHashing, type HashedBlocks, inlineBlockHashing } from './block-hashing.js';
 export {
   DEFAULT_BLOCK_SIZE,
   DEFAULT_TIMING,

@@ -5,9 +5,10 @@ import { type BackendHealth } from '../health.js';
 import { type ByteRange, type ObjectId } from '../object-id.js';
 import { type ShardDescriptor } from '../placement.js';
 import { type RepairQueue } from '../repair.js';
-import { timingSafeEqual } from 'node:crypto';
-import { blockLength, expectedBlockHash, matchesBlockHash } from './block-hasher.js';
+import { blockLength, matchesBlockHash } from './block-hasher.js';
+import { type BlockHashing } from './block-hashing.js';
 import { BlockSource } from './block-source.js';
+import { VerifiedBlocks } from './verified-blocks.js';
 
 export interface ReadTiming {
   /** Wait before hedging when a backend's latency is not known yet. */
@@ -35,6 +36,8 @@ export interface ReadServices {
   readonly health: BackendHealth;
   readonly repairs: RepairQueue;
   readonly timing: ReadTiming;
+  /** Hashes the blocks after the first (the first is checked at once, to settle hedging). */
+  readonly hashing: BlockHashing;
 }
 
 interface Attempt {
@@ -55,9 +58,11 @@ interface Attempt {
  * wins. Damaged and missing copies are reported for repair.
  *
  * Resolves once the first block has been verified, so that an object no copy can serve fails here
- * rather than midway through the body.
+ * rather than midway through the body. Later blocks are read ahead and hashed by
+ * `services.hashing` (worker threads in the store), a batch at a time (`VerifiedBlocks`).
  *
  * @throws {StorageError} UNAVAILABLE (with per-backend `failures`) when no copy can serve a block.
+ *   The body errors likewise, or with INTERNAL or ABORTED when hashing failed (no copy is blamed).
  */
 export async function readReplicas(read: ReplicaRead, services: ReadServices): Promise<ReadableStream<Uint8Array>> {
   return new ReplicaReader(read, services).open();
@@ -69,9 +74,10 @@ class ReplicaReader {
   readonly #excluded = new Set<string>();
   readonly #failures: BackendFailure[] = [];
   readonly #lastBlock: number;
+  /** First block not yet handed out. */
   #nextBlock: number;
   #source: BlockSource | undefined;
-  #readAhead: ReadAhead | undefined;
+  #blocks: VerifiedBlocks | undefined;
   #pending: Attempt[] = [];
 
   constructor(read: ReplicaRead, services: ReadServices) {
@@ -83,16 +89,16 @@ class ReplicaReader {
   }
 
   async open(): Promise<ReadableStream<Uint8Array>> {
-    let first: Uint8Array | undefined = await this.#nextVerifiedBlock();
+    let first: Uint8Array | undefined = await this.#nextVerifiedBlocks();
     return new ReadableStream<Uint8Array>(
       {
         pull: async (controller) => {
           try {
             const index = this.#nextBlock;
-            const block = first ?? (await this.#nextVerifiedBlock());
+            const blocks = first ?? (await this.#nextVerifiedBlocks());
             first = undefined;
-            controller.enqueue(this.#trim(block, index));
-            this.#nextBlock += 1;
+            controller.enqueue(this.#trim(blocks, index));
+            this.#nextBlock += Math.ceil(blocks.length / this.#read.shard.blockSize);
             if (this.#nextBlock > this.#lastBlock) {
               this.#close();
               controller.close();
@@ -108,35 +114,36 @@ class ReplicaReader {
     );
   }
 
-  /** The bytes of block `index` that lie inside the requested range. */
-  #trim(block: Uint8Array, index: number): Uint8Array {
-    const blockStart = index * this.#read.shard.blockSize;
-    const from = Math.max(this.#read.range.offset - blockStart, 0);
-    const to = Math.min(this.#read.range.offset + this.#read.range.length - blockStart, block.length);
-    return from === 0 && to === block.length ? block : block.subarray(from, to);
+  /** The bytes of the blocks from `index` on that lie inside the requested range. */
+  #trim(blocks: Uint8Array, index: number): Uint8Array {
+    const start = index * this.#read.shard.blockSize;
+    const from = Math.max(this.#read.range.offset - start, 0);
+    const to = Math.min(this.#read.range.offset + this.#read.range.length - start, blocks.length);
+    return from === 0 && to === blocks.length ? blocks : blocks.subarray(from, to);
   }
 
-  /** Block `#nextBlock`, verified, from the current copy or, failing that, the next ones. */
-  async #nextVerifiedBlock(): Promise<Uint8Array> {
+  /**
+   * Verified blocks from `#nextBlock` on (one or more), from the current copy or, failing that, the
+   * next ones.
+   */
+  async #nextVerifiedBlocks(): Promise<Uint8Array> {
     for (;;) {
       if (this.#source === undefined) {
         const { source, block } = await this.#openHedged();
         this.#source = source;
-        this.#readAhead = new ReadAhead(source, this.#nextBlock + 1);
+        this.#blocks = new VerifiedBlocks(source, this.#read.shard, this.#nextBlock + 1, this.#lastBlock, this.#services.hashing);
         return block;
       }
       const source = this.#source;
-      try {
-        return await this.#readAhead!.next(this.#nextBlock, this.#lastBlock, (index) => this.#blockLength(index), (block, index) =>
-          this.#verifyOffThread(source.backend, block, index),
-        );
-      } catch (error) {
-        // Whatever was read ahead from this copy is dropped; the next copy resumes at #nextBlock.
-        source.close();
-        this.#source = undefined;
-        this.#readAhead = undefined;
-        this.#fail(source.backend, error);
-      }
+      const next = await this.#blocks!.next();
+      if (next.kind === 'blocks') return next.bytes;
+      // The stream closes after the last block, so it never asks past it.
+      if (next.kind === 'end') throw new StorageError('INTERNAL', `block ${this.#nextBlock} was asked for after the last one`);
+      // Whatever was read ahead from this copy is dropped; the next copy resumes at #nextBlock.
+      source.close();
+      this.#source = undefined;
+      this.#blocks = undefined;
+      this.#fail(source.backend, next.error);
     }
   }
 
@@ -200,7 +207,7 @@ class ReplicaReader {
       const source = new BlockSource(backend, body, this.#services.timing.readStallMs);
       try {
         throwIfAborted(abort.signal);
-        const block = await source.readBlock(this.#blockLength(index));
+        const block = await source.read(this.#blockLength(index));
         this.#verify(backend, block, index);
         return { source, block };
       } catch (error) {
@@ -245,19 +252,7 @@ class ReplicaReader {
   /** @throws {StorageError} INTEGRITY when block `index` does not match its recorded hash. */
   #verify(backend: ObjectBackend, block: Uint8Array, index: number): void {
     if (!matchesBlockHash(this.#read.shard.blockHashes, index, block)) {
-      throw new StorageError('INTEGRITY', `block ${index} from ${backend.id} does not match its hash`);
-    }
-  }
-
-  /**
-   * Like #verify, but hashes on Node's thread pool (WebCrypto), so the next blocks are read while
-   * this one is checked, and a read uses both cores.
-   */
-  async #verifyOffThread(backend: ObjectBackend, block: Uint8Array, index: number): Promise<void> {
-    const actual = new Uint8Array(await crypto.subtle.digest('SHA-256', block as BufferSource));
-    const expected = expectedBlockHash(this.#read.shard.blockHashes, index);
-    if (expected.length !== actual.length || !timingSafeEqual(actual, expected)) {
-      throw new StorageError('INTEGRITY', `block ${index} from ${backend.id} does not match its hash`);
+      throw new StorageError('INTEGRITY', `block ${index} on ${backend.id} does not match its hash`);
     }
   }
 
@@ -292,44 +287,5 @@ class ReplicaReader {
     this.#source?.close();
     this.#source = undefined;
     this.#abandonPending();
-  }
-}
-
-/** How many blocks of the current copy are read and being verified ahead of the consumer. */
-export const READ_AHEAD_BLOCKS = 3;
-
-/**
- * Blocks read from one copy ahead of the consumer, each with its verification under way. A
- * block is handed out only once its own hash has matched, in order, so read-ahead changes how
- * fast a read goes, never what it returns. Memory: READ_AHEAD_BLOCKS blocks.
- */
-class ReadAhead {
-  readonly #source: BlockSource;
-  readonly #queue: Array<{ block: Uint8Array; verified: Promise<void> }> = [];
-  #readIndex: number;
-
-  constructor(source: BlockSource, firstIndex: number) {
-    this.#source = source;
-    this.#readIndex = firstIndex;
-  }
-
-  async next(
-    index: number,
-    lastIndex: number,
-    lengthOf: (index: number) => number,
-    verify: (block: Uint8Array, index: number) => Promise<void>,
-  ): Promise<Uint8Array> {
-    while (this.#queue.length < READ_AHEAD_BLOCKS && this.#readIndex <= lastIndex) {
-      const readIndex = this.#readIndex;
-      const block = await this.#source.readBlock(lengthOf(readIndex));
-      const verified = verify(block, readIndex);
-      verified.catch(() => undefined); // reported in order, when its block's turn comes
-      this.#queue.push({ block, verified });
-      this.#readIndex += 1;
-    }
-    const head = this.#queue.shift();
-    if (head === undefined) throw new StorageError('INTEGRITY', `block ${index} was not read`);
-    await head.verified;
-    return head.block;
   }
 }

@@ -5,6 +5,8 @@ import { type ObjectLocks, InProcessObjectLocks } from '../object-locks.js';
 import { type ByteRange, type ObjectId, assertObjectId, assertObjectSize, assertRangeWithin } from '../object-id.js';
 import { type Placement, type PlacementStore, type ShardDescriptor } from '../placement.js';
 import { type RepairQueue } from '../repair.js';
+import { BlockHashWorkers } from './block-hash-workers.js';
+import { type BlockHashing } from './block-hashing.js';
 import { chooseTargets } from './choose-targets.js';
 import { type ReadTiming, readReplicas } from './read-replicas.js';
 import { type ReplicaWriteResult, writeReplicas } from './write-replicas.js';
@@ -49,6 +51,14 @@ export interface ReplicatedStoreOptions {
   readonly health?: BackendHealth;
   readonly blockSize?: number;
   readonly timing?: Partial<StoreTiming>;
+  /**
+   * Hashes the blocks of verified reads. Default: worker threads of the store's own
+   * (`BlockHashWorkers`, `hashThreads` of them), stopped by `close()`. One passed in is the
+   * caller's to close.
+   */
+  readonly hashing?: BlockHashing;
+  /** Worker threads of the default `hashing`; default `defaultHashThreads()`. */
+  readonly hashThreads?: number;
 }
 
 /** What a successful `put` did. */
@@ -77,11 +87,15 @@ export interface StoredObjectRead {
  * - `get` serves any byte range from the healthiest copy, checking every block against its hash
  *   and failing over (down, slow, damaged) without the caller noticing; bad copies are reported.
  * - Writes and deletes of one object are serialised through `ObjectLocks`.
+ * - `close()` stops the worker threads that hash blocks for reads.
  *
  * Erasure coding will be a second layout of the same placements (README.md, "Erasure coding").
  */
 export class ReplicatedStore {
   readonly health: BackendHealth;
+  /** What hashes read blocks; maintenance shares it (`ReplicaMaintenanceOptions.hashing`). */
+  readonly hashing: BlockHashing;
+  readonly #ownHashing: BlockHashWorkers | undefined;
   readonly #backends: ReadonlyMap<string, ObjectBackend>;
   readonly #policy: ReplicationPolicy;
   readonly #placements: PlacementStore;
@@ -103,6 +117,16 @@ export class ReplicatedStore {
     this.health = options.health ?? new BackendHealth();
     this.#blockSize = blockSize;
     this.#timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.#ownHashing = options.hashing === undefined ? new BlockHashWorkers({ threads: options.hashThreads }) : undefined;
+    this.hashing = options.hashing ?? this.#ownHashing!;
+  }
+
+  /**
+   * Stops the store's hashing workers; reads still streaming fail with ABORTED. Their threads do
+   * not keep the process alive while idle, but a server shutting down should say it is done.
+   */
+  async close(): Promise<void> {
+    await this.#ownHashing?.close();
   }
 
   /**
@@ -149,7 +173,7 @@ export class ReplicatedStore {
       .flatMap((location) => this.#backends.get(location.backendId) ?? []);
     const body = await readReplicas(
       { objectId, shard, copies, range },
-      { health: this.health, repairs: this.#repairs, timing: this.#timing },
+      { health: this.health, repairs: this.#repairs, timing: this.#timing, hashing: this.hashing },
     );
     return { placement, range, body };
   }
@@ -170,13 +194,21 @@ export class ReplicatedStore {
    * Forgets the object, then deletes its copies; copies that cannot be deleted now are reported as
    * orphans. Deleting an absent object succeeds.
    *
-   * @throws {StorageError} INVALID_INPUT for a malformed id.
+   * `options.onlyIf` is asked under the object's lock, before anything changes: when it answers
+   * false the object stays. A caller that keeps its own references to objects (the drive) checks
+   * there that none appeared meanwhile; whoever adds a reference does so under the same lock, so
+   * the check and the deletion cannot interleave with it.
+   *
+   * @returns true when this call deleted the object, false when it was absent or kept.
+   * @throws {StorageError} INVALID_INPUT for a malformed id; whatever `onlyIf` throws (then
+   *   nothing is deleted).
    */
-  async delete(objectId: ObjectId): Promise<void> {
+  async delete(objectId: ObjectId, options: { readonly onlyIf?: () => Promise<boolean> } = {}): Promise<boolean> {
     assertObjectId(objectId);
-    await this.#locks.withLock(objectId, async () => {
+    return this.#locks.withLock(objectId, async () => {
       const placement = await this.#placements.get(objectId);
-      if (placement === undefined) return;
+      if (placement === undefined) return false;
+      if (options.onlyIf !== undefined && !(await options.onlyIf())) return false;
       // Unreference first: a crash in between leaves orphans (collected later), never a
       // placement pointing at deleted copies.
       await this.#placements.remove(objectId);
@@ -190,6 +222,7 @@ export class ReplicatedStore {
           return this.#removeCopy(objectId, backend);
         }),
       );
+      return true;
     });
   }
 

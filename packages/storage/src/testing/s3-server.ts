@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,24 +29,49 @@ function uploadsDirectory(directory: string, bucket: string): string {
   return path.join(directory, bucket, '._S3rver_uploads');
 }
 
+/** The whole body of a PUT; throws if the request broke off before its end. */
+async function wholeBody(content: Readable | Buffer): Promise<Buffer> {
+  if (!(content instanceof Readable)) return content;
+  const chunks: Buffer[] = [];
+  for await (const chunk of content) chunks.push(chunk as Buffer);
+  if ((content as Partial<IncomingMessage>).complete === false) throw new Error('the request ended before its body');
+  return Buffer.concat(chunks);
+}
+
+/** Writes `file` whole before it appears under its name, as S3 commits an object or a part. */
+async function writeWhole(file: string, bytes: Buffer): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  // A name s3rver's listing ignores (it lists files ending in `._S3rver_object`).
+  const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
+  await writeFile(partial, bytes);
+  await rename(partial, file);
+  return createHash('md5').update(bytes).digest('hex');
+}
+
 /**
- * s3rver departs from S3 in two ways that the store's guarantees rest on; this closes both gaps,
- * so that the tests check our code against S3's behaviour rather than against s3rver's:
+ * s3rver departs from S3 in ways that the store's guarantees rest on; this closes the gaps, so
+ * that the tests check our code against S3's behaviour rather than against s3rver's:
  * - it writes a PUT's body straight into the object's file, so an interrupted PUT leaves a partial
  *   object for everyone to read, where S3 commits a PUT only once its whole body has arrived;
+ * - it answers a PUT, and an UploadPart, once it has read the body but before the file is written,
+ *   so a GET right after a PUT, or a CompleteMultipartUpload right after the last part, can see a
+ *   file cut short (S3 reads its own writes);
  * - it has no AbortMultipartUpload, so a failed multipart upload could not be cleaned up.
  */
 function behaveLikeS3(server: S3rver, directory: string): void {
-  const putObject = server.store.putObject.bind(server.store);
-  server.store.putObject = async (object) => {
-    if (object.content instanceof Readable) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of object.content) chunks.push(chunk as Buffer);
-      const request = object.content as Partial<IncomingMessage>;
-      if (request.complete === false) throw new Error('the request ended before its body');
-      object.content = Readable.from([Buffer.concat(chunks)]);
-    }
-    return putObject(object);
+  const { store } = server;
+  store.putObject = async (object) => {
+    const bytes = await wholeBody(object.content);
+    const md5 = await writeWhole(store.getResourcePath(object.bucket, object.key, 'object'), bytes);
+    await store.putMetadata(object.bucket, object.key, object.metadata, md5);
+    return { size: bytes.length, md5 };
+  };
+  store.putPart = async (bucket, uploadId, partNumber, content) => {
+    const bytes = await wholeBody(content);
+    const part = path.join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId, String(partNumber));
+    const md5 = await writeWhole(part, bytes);
+    await writeFile(`${part}.md5`, md5);
+    return { size: bytes.length, md5 };
   };
   server.middleware.unshift(async (context, next) => {
     const uploadId = context.query.uploadId;

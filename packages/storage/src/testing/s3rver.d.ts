@@ -14,7 +14,18 @@ declare module 's3rver' {
 
   /** What s3rver's filesystem store receives for a PUT: the request itself as `content`. */
   interface S3rverObject {
+    bucket: string;
+    key: string;
+    metadata: Record<string, string>;
     content: Readable | Buffer;
+  }
+
+  /** s3rver's filesystem store, as far as the harness replaces or calls it. */
+  interface S3rverStore {
+    getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+    putObject(object: S3rverObject): Promise<{ size: number; md5: string }>;
+    putPart(bucket: string, uploadId: string, partNumber: string | number, content: Readable | Buffer): Promise<{ size: number; md5: string }>;
+    putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
   }
 
   interface KoaContext {
@@ -28,7 +39,7 @@ declare module 's3rver' {
 
   export default class S3rver {
     constructor(options: S3rverOptions);
-    store: { putObject(object: S3rverObject): Promise<unknown> };
+    store: S3rverStore;
     middleware: Middleware[];
     httpServer: Server | undefined;
     run(): Promise<AddressInfo>;

@@ -7,6 +7,7 @@ import { ReplicaMaintenance, type ReplicaMaintenanceOptions } from '../../src/ma
 import { InProcessObjectLocks } from '../../src/object-locks.js';
 import { type ObjectId } from '../../src/object-id.js';
 import { InMemoryPlacementStore } from '../../src/placement.js';
+import { type BlockHashing } from '../../src/replicated/block-hashing.js';
 import { type ReplicationPolicy, ReplicatedStore, type StoreTiming } from '../../src/replicated/replicated-store.js';
 import { FaultyBackend } from './faulty-backend.js';
 import { RecordingRepairQueue } from './recording-repair-queue.js';
@@ -20,6 +21,8 @@ export interface StoreFixtureOptions {
   readonly backends?: Readonly<Record<string, string>>;
   readonly policy?: ReplicationPolicy;
   readonly timing?: Partial<StoreTiming>;
+  /** Reads hash here instead of on the store's own worker threads. */
+  readonly hashing?: BlockHashing;
 }
 
 export interface StoreFixture {
@@ -28,8 +31,8 @@ export interface StoreFixture {
   readonly placements: InMemoryPlacementStore;
   readonly repairs: RecordingRepairQueue;
   readonly health: BackendHealth;
-  /** Repair and scrub over the same backends, records, locks and health as the store. */
-  maintenance(options?: Partial<Pick<ReplicaMaintenanceOptions, 'orphanGraceMs' | 'now'>>): ReplicaMaintenance;
+  /** Repair and scrub over the same backends, records, locks, health and hashing as the store. */
+  maintenance(options?: Partial<Pick<ReplicaMaintenanceOptions, 'orphanGraceMs' | 'now' | 'hashing' | 'cursors'>>): ReplicaMaintenance;
   /** Root directory of a backend. */
   rootOf(backendId: string): string;
   /** The backend whose id is given (throws for an unknown one, to keep tests honest). */
@@ -66,6 +69,7 @@ export async function createStoreFixture(options: StoreFixtureOptions = {}): Pro
     health,
     blockSize: TEST_BLOCK_SIZE,
     timing,
+    ...(options.hashing === undefined ? {} : { hashing: options.hashing }),
   });
   return {
     store,
@@ -74,7 +78,17 @@ export async function createStoreFixture(options: StoreFixtureOptions = {}): Pro
     repairs,
     health,
     maintenance: (overrides = {}) =>
-      new ReplicaMaintenance({ backends: [...backends.values()], placements, repairs, locks, health, timing, orphanGraceMs: 0, ...overrides }),
+      new ReplicaMaintenance({
+        backends: [...backends.values()],
+        placements,
+        repairs,
+        locks,
+        health,
+        timing,
+        hashing: store.hashing,
+        orphanGraceMs: 0,
+        ...overrides,
+      }),
     rootOf,
     backend(backendId) {
       const backend = backends.get(backendId);
@@ -99,6 +113,9 @@ export async function createStoreFixture(options: StoreFixtureOptions = {}): Pro
       const perBackend = await Promise.all([...backends.keys()].map((id) => temporaryFiles(rootOf(id))));
       return perBackend.flat();
     },
-    dispose: () => removeDirectory(root),
+    async dispose() {
+      await store.close();
+      await removeDirectory(root);
+    },
   };
 }

@@ -1,0 +1,133 @@
+import { timingSafeEqual } from 'node:crypto';
+import { StorageError, asStorageError } from '../errors.js';
+import { BLOCK_HASH_BYTES, type ShardDescriptor } from '../placement.js';
+import { blockLength, expectedBlockHash } from './block-hasher.js';
+import { type BlockHashing, type HashedBlocks } from './block-hashing.js';
+import { type BlockSource } from './block-source.js';
+
+/**
+ * Bytes read and hashed as one unit (two 256 KiB blocks): few enough messages to a worker, and
+ * small enough buffers that the garbage of a fast read stays low. 1 MiB batches measured no
+ * faster and raised the peak RSS of a 1 GiB read by 30-40 MiB (docs/benchmarks.md).
+ */
+export const VERIFY_BATCH_BYTES = 512 * 1024;
+
+/** Batches read from one copy ahead of the consumer, their hashing under way: memory is this many batches. */
+export const VERIFY_BATCHES_AHEAD = 3;
+
+/** What `VerifiedBlocks.next` found. */
+export type NextBlocks =
+  /** Whole blocks from `firstBlock` on, every one of which matched its hash. */
+  | { readonly kind: 'blocks'; readonly firstBlock: number; readonly bytes: Uint8Array }
+  /**
+   * The copy cannot serve block `block`: it does not match its hash (INTEGRITY), the copy is short
+   * (INTEGRITY), or the backend stalled or failed (UNAVAILABLE). Blocks before it were all handed out.
+   */
+  | { readonly kind: 'copy-failed'; readonly block: number; readonly error: StorageError; readonly detail: string }
+  /** Every block asked for has been handed out. */
+  | { readonly kind: 'end' };
+
+export interface VerifiedBlocksOptions {
+  readonly batchBytes?: number;
+  readonly batchesAhead?: number;
+}
+
+type Batch =
+  | { readonly firstBlock: number; readonly count: number; readonly hashed: Promise<HashedBlocks> }
+  | { readonly firstBlock: number; readonly readError: StorageError };
+
+/**
+ * Blocks `firstBlock` to `lastBlock` of one copy of a shard, each checked against its hash before
+ * it is handed out, in order.
+ *
+ * Reads batches of whole blocks (about `VERIFY_BATCH_BYTES`) into buffers of their own and hands
+ * each to `hashing` as soon as it is read, keeping `VERIFY_BATCHES_AHEAD` batches in flight: with
+ * the worker pool, the next batch is read while the previous ones are hashed on another core. A
+ * batch whose block k does not match is handed out up to k, and the failure comes next. Read-ahead
+ * changes how fast blocks come, never which: nothing is handed out before its own hash matched.
+ */
+export class VerifiedBlocks {
+  readonly #source: BlockSource;
+  readonly #shard: ShardDescriptor;
+  readonly #lastBlock: number;
+  readonly #hashing: BlockHashing;
+  readonly #blocksPerBatch: number;
+  readonly #batchesAhead: number;
+  readonly #queue: Batch[] = [];
+  /** First block not yet read. */
+  #readBlock: number;
+  /** A failure found inside a batch whose good blocks went out first. */
+  #failure: NextBlocks | undefined;
+
+  constructor(source: BlockSource, shard: ShardDescriptor, firstBlock: number, lastBlock: number, hashing: BlockHashing, options: VerifiedBlocksOptions = {}) {
+    this.#source = source;
+    this.#shard = shard;
+    this.#lastBlock = lastBlock;
+    this.#hashing = hashing;
+    this.#readBlock = firstBlock;
+    this.#blocksPerBatch = Math.max(1, Math.floor((options.batchBytes ?? VERIFY_BATCH_BYTES) / shard.blockSize));
+    this.#batchesAhead = Math.max(1, options.batchesAhead ?? VERIFY_BATCHES_AHEAD);
+  }
+
+  /**
+   * The next verified blocks, or why this copy cannot give them.
+   *
+   * @throws {StorageError} INTERNAL or ABORTED when hashing failed: the store's failure, not the
+   *   copy's, so no other copy would fare better.
+   */
+  async next(): Promise<NextBlocks> {
+    if (this.#failure !== undefined) return this.#failure;
+    await this.#readAhead();
+    const batch = this.#queue.shift();
+    if (batch === undefined) return { kind: 'end' };
+    if ('readError' in batch) return this.#fail(batch.firstBlock, batch.readError);
+    const { bytes, digests } = await batch.hashed;
+    const good = this.#matchingBlocks(batch.firstBlock, batch.count, digests);
+    if (good === batch.count) return { kind: 'blocks', firstBlock: batch.firstBlock, bytes };
+    const bad = batch.firstBlock + good;
+    const detail = `block ${bad} on ${this.#source.backend.id} does not match its hash`;
+    const mismatch = new StorageError('INTEGRITY', detail);
+    if (good === 0) return this.#fail(bad, mismatch, detail);
+    this.#failure = { kind: 'copy-failed', block: bad, error: mismatch, detail };
+    return { kind: 'blocks', firstBlock: batch.firstBlock, bytes: bytes.subarray(0, good * this.#shard.blockSize) };
+  }
+
+  /** Reads batches until enough are in flight; a read that fails ends the reading, in its place in the queue. */
+  async #readAhead(): Promise<void> {
+    while (this.#queue.length < this.#batchesAhead && this.#readBlock <= this.#lastBlock) {
+      const firstBlock = this.#readBlock;
+      const count = Math.min(this.#blocksPerBatch, this.#lastBlock - firstBlock + 1);
+      let length = 0;
+      for (let index = firstBlock; index < firstBlock + count; index += 1) length += blockLength(this.#shard.size, this.#shard.blockSize, index);
+      let bytes: Uint8Array;
+      try {
+        bytes = await this.#source.read(length);
+      } catch (error) {
+        this.#queue.push({ firstBlock, readError: asStorageError(error) });
+        this.#readBlock = this.#lastBlock + 1;
+        return;
+      }
+      const hashed = this.#hashing.hashBlocks(bytes, this.#shard.blockSize);
+      // Awaited in order when its turn comes; until then a rejection must not count as unhandled.
+      hashed.catch(() => undefined);
+      this.#queue.push({ firstBlock, count, hashed });
+      this.#readBlock += count;
+    }
+  }
+
+  /** How many blocks from `firstBlock` on match their recorded hash, up to the first that does not. */
+  #matchingBlocks(firstBlock: number, count: number, digests: Uint8Array): number {
+    for (let offset = 0; offset < count; offset += 1) {
+      const expected = expectedBlockHash(this.#shard.blockHashes, firstBlock + offset);
+      const actual = digests.subarray(offset * BLOCK_HASH_BYTES, (offset + 1) * BLOCK_HASH_BYTES);
+      if (actual.length !== BLOCK_HASH_BYTES || expected.length !== BLOCK_HASH_BYTES || !timingSafeEqual(actual, expected)) return offset;
+    }
+    return count;
+  }
+
+  #fail(block: number, error: StorageError, detail = error.message): NextBlocks {
+    this.#queue.length = 0;
+    this.#failure = { kind: 'copy-failed', block, error, detail };
+    return this.#failure;
+  }
+}
