@@ -20,10 +20,12 @@ export interface PromptStreams {
  * @throws CliError INTERRUPTED on Ctrl-C, or Ctrl-D on an empty line.
  */
 export function promptSecret(question: string, { input, output }: PromptStreams): Promise<string> {
-  output.write(question);
   return new Promise<string>((resolve, reject) => {
     let typed = '';
     const wasRaw = input.isRaw;
+    // Echo goes off before the question appears: whatever is typed once it shows is never echoed.
+    input.setRawMode(true);
+    output.write(question);
     const finish = (outcome: () => void) => {
       input.off('data', onData);
       input.setRawMode(wasRaw);
@@ -42,7 +44,6 @@ export function promptSecret(question: string, { input, output }: PromptStreams)
         else if (char >= ' ') typed += char;
       }
     };
-    input.setRawMode(true);
     input.resume();
     input.on('data', onData);
   });
