@@ -57,6 +57,8 @@ async function openBrowser(): Promise<{ page: Page; watch: PageWatch; context: B
 /** Saves a screenshot of the screen and checks it with axe. */
 async function checkScreen(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
+  // After a client-side navigation Next.js sets the new page's title a moment after its content.
+  await page.waitForFunction(() => document.title.trim() !== '', undefined, { timeout: 10_000 });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `web-${name}.png`), fullPage: true });
   expect(await findAccessibilityViolations(page), `accessibility of ${name}`).toEqual([]);
 }
