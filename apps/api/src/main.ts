@@ -1,30 +1,7 @@
-// Entry point: validate the environment, start the API, and close it cleanly on SIGTERM/SIGINT.
-// memory-flags first: V8 must have its flags before anything compiles WebAssembly.
+// Entry point: apply the API's V8 flags, then validate the environment, start the API, and close
+// it cleanly on SIGTERM/SIGINT (start-api.ts). The rest is imported only once the flags are set:
+// a static import would load and link every module of the API first, and that loading is itself
+// what grows V8's young generation past the size memory-flags.ts keeps it at.
 import './memory-flags.js';
-import { Logger } from '@nestjs/common';
-import { type ApiConfig, ConfigError, loadApiConfig } from '@coffre/config/api';
-import { createApp } from './create-app.js';
 
-function loadConfigOrExit(): ApiConfig {
-  try {
-    return loadApiConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-}
-
-async function start(config: ApiConfig): Promise<void> {
-  const app = await createApp(config);
-  // On SIGTERM/SIGINT Nest stops accepting requests, then closes the database and Redis, then
-  // exits 0. Exiting (rather than re-raising the signal) lets pino flush its buffered last lines.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  await app.listen({ port: config.port, host: config.host });
-  new Logger('Main').log(`Coffre API listening on ${await app.getUrl()}`);
-}
-
-await start(loadConfigOrExit()).catch((error: unknown) => {
-  console.error('Coffre API failed to start:', error);
-  process.exit(1);
-});
+await import('./start-api.js');
