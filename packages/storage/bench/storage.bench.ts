@@ -41,6 +41,8 @@ interface Measurement {
   readonly scenario: Scenario;
   readonly bytes: number;
   readonly seconds: number;
+  /** CPU time of every thread of the process (user + system): what the work cost, busy machine or not. */
+  readonly cpuSeconds: number;
   readonly peakRssMiB: number;
 }
 
@@ -152,6 +154,7 @@ function loadPlacement(dir: string): Placement {
 /** Runs one scenario in this process and prints its measurement as JSON. */
 async function runScenario(scenario: Scenario, dir: string, size: number, id: string, hashThreads: number | undefined): Promise<void> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let bytes = size;
   switch (scenario) {
     case 'baseline-write':
@@ -185,8 +188,9 @@ async function runScenario(scenario: Scenario, dir: string, size: number, id: st
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   if (bytes !== size) throw new Error(`${scenario} moved ${bytes} bytes, expected ${size}`);
-  const measurement: Measurement = { scenario, bytes, seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const measurement: Measurement = { scenario, bytes, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
   console.log(JSON.stringify(measurement));
 }
 
@@ -231,15 +235,18 @@ async function main(): Promise<void> {
     const rates = (scenario: Scenario) => reads.get(scenario)!.map(rate);
     /** Median over the rounds of `scenario`'s rate divided by `other`'s in the same round. */
     const ratio = (scenario: Scenario, other: Scenario) => median(rates(scenario).map((value, round) => value / rates(other)[round]!));
-    console.log(`\nscenario         MB/s${rounds > 1 ? ' (median, min-max)' : ''}   peak RSS MiB`);
+    const cpuPerGiB = (measurements: readonly Measurement[]) => median(measurements.map((measurement) => measurement.cpuSeconds / (measurement.bytes / 1024 / MIB)));
+    console.log(`\nscenario         MB/s${rounds > 1 ? ' (median, min-max)' : ''}  CPU s/GiB  peak RSS MiB`);
     for (const measurement of writes) {
-      console.log(`${measurement.scenario.padEnd(15)} ${rate(measurement).toFixed(0).padStart(6)}${' '.repeat(rounds > 1 ? 20 : 0)} ${measurement.peakRssMiB.toFixed(0).padStart(13)}`);
+      console.log(
+        `${measurement.scenario.padEnd(15)} ${rate(measurement).toFixed(0).padStart(6)}${' '.repeat(rounds > 1 ? 20 : 0)} ${cpuPerGiB([measurement]).toFixed(2).padStart(10)} ${measurement.peakRssMiB.toFixed(0).padStart(13)}`,
+      );
     }
     for (const scenario of READS) {
       const values = rates(scenario);
       const spread = rounds > 1 ? ` (${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)})`.padEnd(20) : '';
       const rss = Math.max(...reads.get(scenario)!.map((measurement) => measurement.peakRssMiB));
-      console.log(`${scenario.padEnd(15)} ${median(values).toFixed(0).padStart(6)}${spread} ${rss.toFixed(0).padStart(13)}`);
+      console.log(`${scenario.padEnd(15)} ${median(values).toFixed(0).padStart(6)}${spread} ${cpuPerGiB(reads.get(scenario)!).toFixed(2).padStart(10)} ${rss.toFixed(0).padStart(13)}`);
     }
     const [baseWrite, storeWrite] = writes as [Measurement, Measurement];
     const writeRatio = rate(storeWrite) / rate(baseWrite);
