@@ -5,7 +5,7 @@ import { b64, linkMaterial, linkRow, NODE_ID, nodeAccess, nodeNameEnvelope, node
 import { strictMock } from '../../test/strict-mock.js';
 import { type NodeAccessService } from '../access/node-access.service.js';
 import { AppError } from '../errors/app-error.js';
-import { encodeLinkCursor } from './link-cursor.js';
+import { encodeCursor } from '../nodes/page-cursor.js';
 import { type CreateLinkRequest } from './links.dto.js';
 import { type LinksRepository } from './links.repository.js';
 import { LinksService } from './links.service.js';
@@ -153,14 +153,14 @@ describe(LinksService.name, () => {
 
       expect(links.listByOwner).toHaveBeenCalledWith(ACCOUNT_ID, undefined, 3);
       expect(page.items.map((item) => item.id)).toEqual([rows[0]!.id, rows[1]!.id]);
-      expect(page.nextCursor).toBe(encodeLinkCursor(rows[1]!.createdAt, rows[1]!.id));
+      expect(page.nextCursor).toBe(encodeCursor(rows[1]!.createdAt, rows[1]!.id));
     });
 
     it('continues after the cursor and ends with a null cursor', async () => {
       const after = linkRow();
       links.listByOwner.mockResolvedValue([linkRow()]);
 
-      const page = await sut.list(ACCOUNT_ID, { cursor: encodeLinkCursor(after.createdAt, after.id) });
+      const page = await sut.list(ACCOUNT_ID, { cursor: encodeCursor(after.createdAt, after.id) });
 
       expect(links.listByOwner).toHaveBeenCalledWith(ACCOUNT_ID, { at: after.createdAt, id: after.id }, 101);
       expect(page.nextCursor).toBeNull();

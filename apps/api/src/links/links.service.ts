@@ -6,8 +6,8 @@ import { AppError } from '../errors/app-error.js';
 import { BinaryFieldChecks } from '../nodes/envelope-fields.js';
 import { NODE_KEY_LENGTH } from '../nodes/node-record.js';
 import { DEFAULT_PAGE_LIMIT, type PageQuery } from '../nodes/nodes.dto.js';
-import { decodeLinkCursor, encodeLinkCursor } from './link-cursor.js';
-import { ACCESS_HASH_LENGTH, type CreateLinkRequest, LINK_KEY_WRAP_LENGTH, type LinkPage, type LinkView } from './links.dto.js';
+import { decodeCursor, encodeCursor } from '../nodes/page-cursor.js';
+import { ACCESS_HASH_LENGTH, type CreateLinkRequest, LINK_KEY_WRAP_LENGTH, type LinkPage, type LinkView, linkIdSchema } from './links.dto.js';
 import { type LinkWithKind, LinksRepository } from './links.repository.js';
 
 /** Share links as their creator manages them: create, list, revoke. */
@@ -49,12 +49,12 @@ export class LinksService {
 
   /** The links the account created, newest first (revoked, expired and spent ones included). */
   async list(accountId: string, query: PageQuery): Promise<LinkPage> {
-    const after = decodeLinkCursor(query.cursor);
+    const after = decodeCursor(query.cursor, linkIdSchema);
     const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
     const rows = await this.links.listByOwner(accountId, after, limit + 1);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    return { items: items.map(toLinkView), nextCursor: rows.length > limit && last !== undefined ? encodeLinkCursor(last.createdAt, last.id) : null };
+    return { items: items.map(toLinkView), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.createdAt, last.id) : null };
   }
 
   /**

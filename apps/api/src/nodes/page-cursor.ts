@@ -2,18 +2,17 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 import { type PagePosition } from './nodes.repository.js';
 
-const position = z.tuple([z.iso.datetime(), z.uuid()]);
-
 /** The opaque cursor of the page that follows an item sorted by `at`, then `id`. */
 export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
 }
 
 /**
- * Reads a cursor made by {@link encodeCursor}.
+ * Reads a cursor made by {@link encodeCursor}. `idSchema` says what an id of the listing looks
+ * like: node ids are UUIDs (the default), link ids are not.
  * @throws AppError VALIDATION_FAILED (at `query.cursor`) for anything else.
  */
-export function decodeCursor(cursor: string | undefined): PagePosition | undefined {
+export function decodeCursor(cursor: string | undefined, idSchema: z.ZodType<string> = z.uuid()): PagePosition | undefined {
   if (cursor === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -21,7 +20,7 @@ export function decodeCursor(cursor: string | undefined): PagePosition | undefin
   } catch {
     parsed = undefined;
   }
-  const result = position.safeParse(parsed);
+  const result = z.tuple([z.iso.datetime(), idSchema]).safeParse(parsed);
   if (!result.success) {
     throw new AppError('VALIDATION_FAILED', 'malformed page cursor', { issues: [{ path: 'query.cursor', message: 'is not a cursor this API handed out' }] });
   }
