@@ -5,7 +5,9 @@
 //
 // The page never receives a key, a token or a recovery secret it did not itself type, except
 // the freshly generated recovery key, which it must show once.
+import { type CryptoErrorCode } from '@coffre/crypto/errors';
 import { type SessionView } from '@coffre/sdk/api-types';
+import { type ApiErrorCode } from '@coffre/sdk/errors';
 
 /** Who is signed in, as far as the page needs to know: never keys or tokens. */
 export interface SessionSummary {
@@ -101,29 +103,8 @@ export type WorkerToPageMessage = ResponseMessage | SessionEventMessage;
  * the client-side crypto codes (`@coffre/crypto/errors`), and the worker's own.
  */
 export type WorkerErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'QUOTA_EXCEEDED'
-  | 'UPLOAD_INCOMPLETE'
-  | 'CHECKSUM_MISMATCH'
-  | 'RANGE_NOT_SATISFIABLE'
-  | 'LINK_EXPIRED'
-  | 'LINK_REVOKED'
-  | 'LINK_EXHAUSTED'
-  | 'RATE_LIMITED'
-  | 'INTERNAL'
-  | 'DEPENDENCY_UNAVAILABLE'
-  | 'NETWORK_ERROR'
-  | 'UNEXPECTED_RESPONSE'
-  | 'DECRYPT_FAILED'
-  | 'UNSUPPORTED_VERSION'
-  | 'INVALID_INPUT'
-  | 'KEY_CHANGED'
+  | ApiErrorCode
+  | CryptoErrorCode
   /** The method needs a signed-in session and there is none (any more). */
   | 'NOT_SIGNED_IN'
   /** A method was called before `start`, or `start` twice. */
