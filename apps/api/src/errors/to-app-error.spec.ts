@@ -1,5 +1,7 @@
 import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from '../../test/support/closed-port.js';
 import { AppError } from './app-error.js';
 import { ERROR_CODES, errorCodeForStatus } from './error-codes.js';
 import { toAppError } from './to-app-error.js';
@@ -72,6 +74,26 @@ describe('toAppError', () => {
     expect(error.status).toBe(500);
     expect(error.publicMessage).toBe(ERROR_CODES.INTERNAL.message);
     expect(error.message).toContain('secret');
+  });
+
+  it('maps a Redis command that ran out of reconnect attempts to DEPENDENCY_UNAVAILABLE with Retry-After', async () => {
+    const redis = new Redis(`redis://127.0.0.1:${await closedPort()}`, { maxRetriesPerRequest: 0, retryStrategy: () => 50 });
+    redis.on('error', () => undefined);
+    const thrown = await redis.get('key').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    redis.disconnect();
+
+    const error = toAppError(thrown);
+    expect(error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(error.status).toBe(503);
+    expect(error.headers).toEqual({ 'retry-after': '5' });
+    expect(error.message).toMatch(/^Redis unavailable: /);
+  });
+
+  it('maps a Redis connection closed under a command to DEPENDENCY_UNAVAILABLE', () => {
+    expect(toAppError(new Error('Connection is closed.')).code).toBe('DEPENDENCY_UNAVAILABLE');
   });
 
   it('copes with thrown values that are not errors', () => {

@@ -11,7 +11,17 @@ const logger = new Logger('Redis');
 function connectRedis(config: ApiConfig): Redis {
   // No await on the connection: the API starts (and reports Redis "down" in its health check)
   // while Redis is unreachable, and ioredis keeps reconnecting in the background.
-  const redis = new Redis(config.redisUrl, { connectionName: 'coffre-api' });
+  //
+  // A request must not wait out a Redis outage: ioredis's defaults (20 reconnect attempts per
+  // command, backing off to 5 s) hold a request for over a minute and then fail it with an error
+  // nothing recognises. Here a command fails after one reconnect attempt, at most about a second
+  // later, with MaxRetriesPerRequestError, which the error filter answers with 503
+  // DEPENDENCY_UNAVAILABLE (see errors/dependency-outage.ts).
+  const redis = new Redis(config.redisUrl, {
+    connectionName: 'coffre-api',
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
+  });
   let reported = false;
   redis.on('error', (error: Error) => {
     // ioredis emits an error per reconnect attempt; one line per outage is enough.
