@@ -1,16 +1,18 @@
 // Uploads, versions and downloads end to end: the real API in this process on a fresh Postgres
 // database, the local Redis (purges run as BullMQ jobs), and the development storage (three
 // directories as three jurisdictions) in a data directory this file owns and inspects.
-import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '@coffre/db/testing';
+import { type OpenedStorage } from '@coffre/storage/open-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DriveSweepService } from '../src/drive-jobs/drive-sweep.service.js';
 import { ObjectPurgeService } from '../src/drive-jobs/object-purge.service.js';
 import { ObjectPurgesRepository } from '../src/drive-jobs/object-purges.repository.js';
 import { FileVersionsRepository } from '../src/files/file-versions.repository.js';
+import { STORAGE } from '../src/storage/storage.tokens.js';
 import {
   type DriveUser,
   type TestNode,
@@ -535,6 +537,32 @@ describe('abandoned and expired uploads', () => {
     expect(await usedBytes(lin)).toBe(0);
     expect(await database.prisma.fileVersion.findUnique({ where: { id: second.uploadId } })).toBeNull();
     await eventually(async () => expect(await filesOf(dataDir, sha256Hex(expired))).toEqual([]));
+  });
+});
+
+describe('objects written but never recorded', () => {
+  it('are queued by the sweep once an hour old and purged; referenced and younger objects stay', async () => {
+    const { store } = api.app.get<OpenedStorage>(STORAGE);
+    const orphan = randomContent(2000);
+    const young = randomContent(2100);
+    // What a process that died between writing a part and recording it leaves behind.
+    for (const bytes of [orphan, young]) await store.put(sha256Hex(bytes), new Blob([Buffer.from(bytes)]).stream(), bytes.length);
+    const file = await makeNode(ada, root, 'file');
+    const kept = randomContent(2200);
+    await uploadVersion(ada, file, kept);
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    await database.prisma.storedObject.updateMany({ where: { id: { in: [sha256Hex(orphan), sha256Hex(kept)] } }, data: { createdAt: twoHoursAgo } });
+
+    const report = await api.app.get(DriveSweepService).sweep();
+
+    expect(report.orphansQueued).toBeGreaterThanOrEqual(1);
+    await eventually(async () => expect(await filesOf(dataDir, sha256Hex(orphan))).toEqual([]));
+    expect(await database.prisma.storedObject.findUnique({ where: { id: sha256Hex(orphan) } })).toBeNull();
+    expect(await filesOf(dataDir, sha256Hex(young))).toHaveLength(3);
+    expect(await filesOf(dataDir, sha256Hex(kept))).toHaveLength(3);
+    expect(same(await readAll((await ada.routes.getContent(file.id)).body), kept)).toBe(true);
+    // The next sweep finds nothing more to queue among these.
+    expect((await api.app.get(DriveSweepService).sweep()).orphansQueued).toBe(0);
   });
 });
 

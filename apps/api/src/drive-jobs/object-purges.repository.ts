@@ -18,7 +18,11 @@ export class ObjectPurgesRepository {
     return row?.createdAt ?? null;
   }
 
-  /** Whether any file version's part refers to the object. */
+  /**
+   * Whether any file version's part refers to the object. Parts are the only references to stored
+   * objects today; whatever else comes to refer to them must be checked here and in
+   * {@link queueOrphans}.
+   */
   async isReferenced(objectId: ObjectId): Promise<boolean> {
     return (await this.database.prisma.versionPart.findFirst({ where: { objectId }, select: { n: true } })) !== null;
   }
@@ -40,6 +44,34 @@ export class ObjectPurgesRepository {
       select: { objectId: true },
     });
     return rows.map((row) => row.objectId);
+  }
+
+  /**
+   * Scans the next `limit` stored objects by id after `after` (null: from the first) and queues for
+   * removal those created before `createdBefore` that nothing refers to: objects written by an
+   * upload whose part row never followed (the process died between the two). Queueing one still
+   * referenced, or that a retried upload refers to again, is harmless: the purge checks under the
+   * object's lock.
+   * @returns the objects queued now (not those already queued), and the id to continue after, or
+   *   null once the scan reached the last object.
+   */
+  async queueOrphans(after: ObjectId | null, createdBefore: Date, limit: number): Promise<{ queued: ObjectId[]; next: ObjectId | null }> {
+    const [result] = await this.database.prisma.$queryRaw<{ queued: ObjectId[]; last: ObjectId | null; scanned: bigint }[]>`
+      WITH page AS (
+        SELECT id, created_at FROM stored_objects WHERE id > ${after ?? ''} ORDER BY id LIMIT ${limit}
+      ), orphans AS (
+        INSERT INTO object_purges (object_id, created_at)
+        SELECT page.id, now() FROM page
+        WHERE page.created_at < ${createdBefore}
+          AND NOT EXISTS (SELECT 1 FROM version_parts WHERE version_parts.object_id = page.id)
+        ON CONFLICT (object_id) DO NOTHING
+        RETURNING object_id
+      )
+      SELECT ARRAY(SELECT object_id FROM orphans ORDER BY object_id) AS queued,
+             (SELECT max(id) FROM page) AS last,
+             (SELECT count(*) FROM page) AS scanned`;
+    if (result === undefined) throw new Error('orphan scan returned no row');
+    return { queued: result.queued, next: Number(result.scanned) < limit ? null : result.last };
   }
 
   /**
