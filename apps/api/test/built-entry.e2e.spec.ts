@@ -13,7 +13,7 @@ import { zeroKnowledgeCheck } from './support/zero-knowledge.js';
 
 beforeAll(async () => {
   await buildApi();
-}, 120_000);
+}, 300_000);
 
 describe('with an invalid environment', () => {
   it('exits 1 and lists every bad variable, one line each', async () => {

@@ -7,7 +7,7 @@ import { uniqueEmail } from './support/accounts.js';
 import { expectError } from './support/expect-error.js';
 import { startTestApp, type TestApp } from './support/start-test-app.js';
 
-const WINDOW_SECONDS = 2;
+const WINDOW_SECONDS = 6;
 const RATE_LIMITED = { code: 'RATE_LIMITED', message: 'Too many requests; try again later.' };
 
 let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
