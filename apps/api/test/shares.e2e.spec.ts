@@ -162,6 +162,30 @@ describe('sharing a folder', () => {
   });
 });
 
+describe("links a read-write recipient makes to the owner's nodes", () => {
+  it('show in the owner\'s list with their maker, and the owner (but nobody else) may revoke them', async () => {
+    const folder = await createNode(url(), ada, root);
+    const file = await createNode(url(), ada, folder, 'file');
+    await uploadVersion(url(), ada, file, new Uint8Array(randomBytes(300)));
+    const created = await share(folder, grace, 'write');
+    await expectJson(accept(created.id, grace), 200);
+    const { request, accessToken } = linkRequest(file);
+    await expectJson(call(url(), 'POST', '/api/links', { actor: grace, body: request }), 201);
+    const links = async (who: Actor) => (await expectJson<{ items: { id: string; createdBy: string; revokedAt: string | null }[] }>(call(url(), 'GET', '/api/links?limit=500', { actor: who }), 200)).items;
+
+    expect((await links(ada)).find((link) => link.id === request.id)).toMatchObject({ createdBy: grace.accountId, revokedAt: null });
+    expect((await links(grace)).find((link) => link.id === request.id)).toMatchObject({ createdBy: grace.accountId });
+    expect((await links(eve)).map((link) => link.id)).not.toContain(request.id);
+    await expectError(await call(url(), 'DELETE', `/api/links/${request.id}`, { actor: eve }), 404, { code: 'NOT_FOUND', message: 'No such link.' });
+    expect((await call(url(), 'POST', `/api/public/links/${request.id}/open`, { body: { accessToken } })).status).toBe(200);
+
+    await expectJson(call(url(), 'DELETE', `/api/links/${request.id}`, { actor: ada }), 204);
+
+    await expectError(await call(url(), 'POST', `/api/public/links/${request.id}/open`, { body: { accessToken } }), 410, { code: 'LINK_REVOKED', message: 'This link was revoked by its owner.' });
+    expect((await links(grace)).find((link) => link.id === request.id)?.revokedAt).not.toBeNull();
+  });
+});
+
 describe('refusals', () => {
   it('lets only the owner share, and never with itself or twice with one account', async () => {
     const folder = await createNode(url(), ada, root);

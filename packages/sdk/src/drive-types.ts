@@ -40,8 +40,8 @@
  *
  * Links (docs/drive-design.md, "Links")
  *   POST   /links                              CreateLinkRequest -> LinkView (201)
- *   GET    /links?cursor&limit                 -> Page<LinkView> (my links)
- *   DELETE /links/:id                          -> 204 (revoke)
+ *   GET    /links?cursor&limit                 -> Page<LinkView> (links I made, and links sharers made to my nodes)
+ *   DELETE /links/:id                          -> 204 (revoke; the link's creator or its node's owner)
  *   GET    /public/links/:id                   public -> PublicLinkView (enough to ask for a password)
  *   POST   /public/links/:id/open              public, OpenLinkRequest -> OpenLinkResponse:
  *                                              spends one download atomically and returns a grant
@@ -201,6 +201,8 @@ export interface CreateLinkRequest {
 export interface LinkView {
   id: string;
   nodeId: string;
+  /** The account that made the link: the caller, or a read-write sharer of the caller's node. */
+  createdBy: string;
   kind: NodeKind;
   hasPassword: boolean;
   expiresAt: string | null;

@@ -38,11 +38,12 @@ export type CreateLinkRequest = z.infer<typeof createLinkRequestSchema>;
 
 export const nodeKindSchema = z.enum(['folder', 'file']);
 
-/** A link as its creator sees it. */
+/** A link as its creator and its node's owner see it. */
 export const linkViewSchema = z
   .object({
     id: linkIdSchema,
     nodeId: z.uuid(),
+    createdBy: z.uuid().describe("The account that made the link: the caller, or a read-write sharer of the caller's node."),
     kind: nodeKindSchema,
     hasPassword: z.boolean(),
     expiresAt: z.iso.datetime().nullable(),

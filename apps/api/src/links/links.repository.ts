@@ -41,13 +41,17 @@ export class LinksRepository {
   }
 
   /** The owner's links, newest first, starting after `after`; `limit` of them at most. */
-  listByOwner(ownerId: string, after: PagePosition | undefined, limit: number): Promise<LinkWithKind[]> {
+  /**
+   * The links `accountId` may manage, newest first: those it created, and those others (read-write
+   * sharers) created on nodes it owns.
+   */
+  listManagedBy(accountId: string, after: PagePosition | undefined, limit: number): Promise<LinkWithKind[]> {
     return this.database.prisma.link.findMany({
       where: {
-        ownerId,
-        ...(after !== undefined && {
-          OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }],
-        }),
+        AND: [
+          managedBy(accountId),
+          ...(after !== undefined ? [{ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] : []),
+        ],
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
@@ -56,12 +60,12 @@ export class LinksRepository {
   }
 
   /**
-   * Revokes the owner's link; a link revoked before keeps its first revocation time. False if
-   * the owner has no such link.
+   * Revokes a link `accountId` may manage (see {@link listManagedBy}); a link revoked before keeps
+   * its first revocation time. False if there is no such link.
    */
-  async revoke(ownerId: string, id: string, now: Date): Promise<boolean> {
-    const { count } = await this.database.prisma.link.updateMany({ where: { id, ownerId, revokedAt: null }, data: { revokedAt: now } });
-    return count === 1 || (await this.database.prisma.link.count({ where: { id, ownerId } })) === 1;
+  async revoke(accountId: string, id: string, now: Date): Promise<boolean> {
+    const { count } = await this.database.prisma.link.updateMany({ where: { id, revokedAt: null, ...managedBy(accountId) }, data: { revokedAt: now } });
+    return count === 1 || (await this.database.prisma.link.count({ where: { id, ...managedBy(accountId) } })) === 1;
   }
 
   /**
@@ -79,4 +83,9 @@ export class LinksRepository {
       RETURNING downloads`;
     return rows[0]?.downloads ?? null;
   }
+}
+
+/** Links the account created, or made on a node it owns. */
+function managedBy(accountId: string) {
+  return { OR: [{ ownerId: accountId }, { node: { ownerId: accountId } }] };
 }

@@ -75,6 +75,7 @@ describe(LinksService.name, () => {
       expect(view).toEqual({
         id: request.id,
         nodeId: NODE_ID,
+        createdBy: ACCOUNT_ID,
         kind: 'folder',
         hasPassword: true,
         expiresAt: request.expiresAt,
@@ -147,22 +148,22 @@ describe(LinksService.name, () => {
   describe('list', () => {
     it('gives a page and the cursor of its last link when there are more', async () => {
       const rows = [linkRow({ createdAt: new Date(NOW.getTime() - 1) }), linkRow({ createdAt: new Date(NOW.getTime() - 2) }), linkRow()];
-      links.listByOwner.mockResolvedValue(rows);
+      links.listManagedBy.mockResolvedValue(rows);
 
       const page = await sut.list(ACCOUNT_ID, { limit: 2 });
 
-      expect(links.listByOwner).toHaveBeenCalledWith(ACCOUNT_ID, undefined, 3);
+      expect(links.listManagedBy).toHaveBeenCalledWith(ACCOUNT_ID, undefined, 3);
       expect(page.items.map((item) => item.id)).toEqual([rows[0]!.id, rows[1]!.id]);
       expect(page.nextCursor).toBe(encodeCursor(rows[1]!.createdAt, rows[1]!.id));
     });
 
     it('continues after the cursor and ends with a null cursor', async () => {
       const after = linkRow();
-      links.listByOwner.mockResolvedValue([linkRow()]);
+      links.listManagedBy.mockResolvedValue([linkRow()]);
 
       const page = await sut.list(ACCOUNT_ID, { cursor: encodeCursor(after.createdAt, after.id) });
 
-      expect(links.listByOwner).toHaveBeenCalledWith(ACCOUNT_ID, { at: after.createdAt, id: after.id }, 101);
+      expect(links.listManagedBy).toHaveBeenCalledWith(ACCOUNT_ID, { at: after.createdAt, id: after.id }, 101);
       expect(page.nextCursor).toBeNull();
     });
 
@@ -170,7 +171,7 @@ describe(LinksService.name, () => {
       'refuses the cursor %j',
       async (cursor) => {
         await expect(sut.list(ACCOUNT_ID, { cursor })).rejects.toEqual(appError('VALIDATION_FAILED'));
-        expect(links.listByOwner).not.toHaveBeenCalled();
+        expect(links.listManagedBy).not.toHaveBeenCalled();
       },
     );
   });

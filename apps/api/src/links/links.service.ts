@@ -10,7 +10,10 @@ import { decodeCursor, encodeCursor } from '../nodes/page-cursor.js';
 import { ACCESS_HASH_LENGTH, type CreateLinkRequest, LINK_KEY_WRAP_LENGTH, type LinkPage, type LinkView, linkIdSchema } from './links.dto.js';
 import { type LinkWithKind, LinksRepository } from './links.repository.js';
 
-/** Share links as their creator manages them: create, list, revoke. */
+/**
+ * Share links as their creator and the owner of their node manage them: create, list, revoke. A
+ * read-write sharer may make links to the owner's files; the owner sees and may revoke them.
+ */
 @Injectable()
 export class LinksService {
   constructor(
@@ -47,24 +50,27 @@ export class LinksService {
     return toLinkView(link);
   }
 
-  /** The links the account created, newest first (revoked, expired and spent ones included). */
+  /**
+   * The links the account created and those made by others on nodes it owns, newest first
+   * (revoked, expired and spent ones included).
+   */
   async list(accountId: string, query: PageQuery): Promise<LinkPage> {
     const after = decodeCursor(query.cursor, linkIdSchema);
     const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
-    const rows = await this.links.listByOwner(accountId, after, limit + 1);
+    const rows = await this.links.listManagedBy(accountId, after, limit + 1);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return { items: items.map(toLinkView), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.createdAt, last.id) : null };
   }
 
   /**
-   * Revokes one of the account's links: opening it answers 410 LINK_REVOKED from now on, and the
-   * grants it handed out stop working. Revoking twice is harmless.
-   * @throws AppError NOT_FOUND unless the account created this link.
+   * Revokes a link the account created or made to a node it owns: opening it answers 410
+   * LINK_REVOKED from now on, and the grants it handed out stop working. Revoking twice is harmless.
+   * @throws AppError NOT_FOUND unless the account created the link or owns its node.
    */
   async revoke(accountId: string, linkId: string, now = new Date()): Promise<void> {
     if (!(await this.links.revoke(accountId, linkId, now))) {
-      throw new AppError('NOT_FOUND', `no link ${linkId} created by ${accountId}`, { publicMessage: 'No such link.' });
+      throw new AppError('NOT_FOUND', `no link ${linkId} created by ${accountId} or to a node it owns`, { publicMessage: 'No such link.' });
     }
   }
 }
@@ -100,11 +106,12 @@ function checkLinkFields(request: CreateLinkRequest, now: Date) {
   return { keyWrap: new Uint8Array(keyWrap), passwordParams: passwordParams === null ? null : new Uint8Array(passwordParams), accessHash: new Uint8Array(accessHash) };
 }
 
-/** A link as its creator sees it. */
+/** A link as its creator and its node's owner see it. */
 export function toLinkView(link: LinkWithKind): LinkView {
   return {
     id: link.id,
     nodeId: link.nodeId,
+    createdBy: link.ownerId,
     kind: link.node.kind,
     hasPassword: link.passwordParams !== null,
     expiresAt: link.expiresAt?.toISOString() ?? null,
