@@ -97,6 +97,28 @@ export interface ObjectStat extends ObjectInfo {
 export interface ObjectRead extends ObjectInfo {
   /** The requested bytes (the range, or the whole object). Cancel it when done early. */
   readonly body: ReadableStream<Uint8Array>;
+  /**
+   * Set by backends whose body is a range of a file open in this process (the filesystem
+   * backend): where that file can be read directly, by position, from any thread.
+   */
+  readonly localFile?: LocalFileRange;
+}
+
+/**
+ * Bytes `start` to `end` (exclusive) of a file open as descriptor `fd`: the same bytes as the body.
+ *
+ * The descriptor belongs to the body: it stays open until the body has been read to its end, has
+ * failed or has been cancelled, and is closed then. A reader may read the range positionally
+ * (`pread`, e.g. `fs.readSync(fd, buffer, offset, length, position)`) instead of pulling the body,
+ * from the main thread or a worker thread, and may mix both as long as it keeps track of the
+ * position itself (the body moves on only by what is pulled from it). It must not read once the
+ * body is done, and must cancel the body only after its last read has returned: a closed
+ * descriptor's number is soon reused for another file.
+ */
+export interface LocalFileRange {
+  readonly fd: number;
+  readonly start: number;
+  readonly end: number;
 }
 
 /** Largest page `list` returns; S3's own limit. */

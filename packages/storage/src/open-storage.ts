@@ -6,8 +6,6 @@ import { type ObjectLocks } from './object-locks.js';
 import { type PlacementStore } from './placement.js';
 import { type RepairQueue } from './repair.js';
 import { ReplicatedStore, type StoreTiming } from './replicated/replicated-store.js';
-import { S3Backend } from './s3/s3-backend.js';
-import { createS3Client } from './s3/s3-client.js';
 
 /** What the store needs besides its configuration: where placements live, where repairs go. */
 export interface StorageServices {
@@ -29,21 +27,24 @@ export interface OpenedStorage {
 
 /**
  * Builds the backends a validated configuration describes, and the replicated store over them.
- * Each S3 backend gets its own client, since each may be a different provider.
+ * Each S3 backend gets its own client, since each may be a different provider. The S3 code (the
+ * AWS SDK, some 20 MiB resident once loaded) is imported only when an S3 backend is configured.
  *
  * @throws {StorageError} INVALID_INPUT if the backends cannot satisfy the policy (which
  *   `parseStorageConfig` has already ruled out).
  */
-export function openStorage(
+export async function openStorage(
   config: Pick<StorageConfig, 'replication'> & { readonly backends: readonly BackendConfig[] },
   services: StorageServices,
-): OpenedStorage {
+): Promise<OpenedStorage> {
   const clients: { destroy(): void }[] = [];
+  const s3 = config.backends.some((backend) => backend.kind === 's3') ? await import('./s3/index.js') : undefined;
   const backends = config.backends.map((backend): ObjectBackend => {
     switch (backend.kind) {
       case 'fs':
         return new FileSystemBackend({ id: backend.id, jurisdiction: backend.jurisdiction, root: backend.path });
       case 's3': {
+        const { S3Backend, createS3Client } = s3!;
         const client = createS3Client({
           ...(backend.endpoint === undefined ? {} : { endpoint: backend.endpoint }),
           region: backend.region,

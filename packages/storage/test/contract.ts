@@ -1,5 +1,6 @@
 // The one contract every ObjectBackend honours, run against each implementation by its spec file.
 // The replicated store relies on exactly these guarantees and on nothing backend-specific.
+import { readSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ObjectBackend } from '../src/backend.js';
 import { type ObjectId } from '../src/object-id.js';
@@ -76,6 +77,26 @@ export function describeBackendContract(name: string, createFixture: () => Promi
         expect(read.size).toBe(size);
         expect(sameBytes(await readAll(read.body), object.bytes.subarray(range.offset, range.offset + range.length))).toBe(true);
       }
+    });
+
+    it('reads the same bytes through localFile, when it offers one, as through the body, while the body is open', async () => {
+      const object = randomObject(300_017);
+      await backend.put(object.id, streamOf(object.bytes), { size: object.bytes.length });
+      const range = { offset: 1_001, length: 250_000 };
+      const read = await backend.get(object.id, { range });
+      if (read.localFile === undefined) {
+        await read.body.cancel();
+        return;
+      }
+      expect({ start: read.localFile.start, end: read.localFile.end }).toEqual({ start: range.offset, end: range.offset + range.length });
+      // Read by position before and after part of the body was pulled: the descriptor is the body's file.
+      const fromFile = Buffer.alloc(range.length);
+      expect(readSync(read.localFile.fd, fromFile, 0, range.length, read.localFile.start)).toBe(range.length);
+      const reader = read.body.getReader();
+      await reader.read();
+      expect(readSync(read.localFile.fd, Buffer.alloc(10), 0, 10, read.localFile.start)).toBe(10);
+      await reader.cancel();
+      expect(sameBytes(fromFile, object.bytes.subarray(range.offset, range.offset + range.length))).toBe(true);
     });
 
     it('refuses a range that ends beyond the object', async () => {

@@ -16,7 +16,7 @@ describe('openStorage with the development default', () => {
   });
 
   it('stores each object in three local directories, one per jurisdiction, and reads it back', async () => {
-    const storage = openStorage(devStorageConfig(dataDir), { placements: new InMemoryPlacementStore(), repairs: new RecordingRepairQueue() });
+    const storage = await openStorage(devStorageConfig(dataDir), { placements: new InMemoryPlacementStore(), repairs: new RecordingRepairQueue() });
     try {
       const object = randomObject(123_456);
       const { placement } = await storage.store.put(object.id, streamOf(object.bytes), object.bytes.length);

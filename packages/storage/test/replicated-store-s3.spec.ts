@@ -46,7 +46,7 @@ describe('replicated store over filesystem and S3 backends', () => {
     repairs = new RecordingRepairQueue();
     // Hedging is tested elsewhere; here a busy machine must not make S3's first answer look slow
     // enough to ask another copy (50 ms was, on a loaded two-core machine).
-    storage = openStorage(config, { placements, repairs, timing: { hedgeInitialMs: 1_000, writeStallMs: 2_000 } });
+    storage = await openStorage(config, { placements, repairs, timing: { hedgeInitialMs: 1_000, writeStallMs: 2_000 } });
   });
   afterEach(async () => {
     await server.restart();

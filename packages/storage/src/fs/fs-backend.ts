@@ -154,8 +154,9 @@ export class FileSystemBackend implements ObjectBackend {
       const { size } = await handle.stat();
       const range = options.range ?? { offset: 0, length: size };
       if (options.range !== undefined) assertRangeWithin(options.range, size);
-      const body = fileRangeStream(handle, range.offset, range.offset + range.length, this.#readChunkSize);
-      return { size, body };
+      const end = range.offset + range.length;
+      const body = fileRangeStream(handle, range.offset, end, this.#readChunkSize);
+      return { size, body, localFile: { fd: handle.fd, start: range.offset, end } };
     } catch (error) {
       await handle?.close().catch(() => undefined);
       throw fileError(error);

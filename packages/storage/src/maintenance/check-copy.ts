@@ -46,7 +46,7 @@ export async function checkCopy(shard: ShardDescriptor, backend: ObjectBackend, 
   } finally {
     clearTimeout(timer);
   }
-  const source = new BlockSource(backend, read.body, stallMs);
+  const source = new BlockSource(backend, read.body, stallMs, read.localFile);
   try {
     if (read.size !== shard.size) {
       return { outcome: 'damaged', reason: 'corrupt', detail: `${backend.id} holds ${read.size} bytes, ${shard.size} recorded` };

@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { open, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../errors.js';
@@ -102,6 +105,40 @@ describe('BlockHashWorkers', () => {
     const bytes = ownedBytes(100);
     const expected = expectedDigests(bytes, 10);
     expect(Buffer.from((await pool.hashBlocks(bytes, 10)).digests)).toEqual(expected);
+    expect(pool.runningThreads).toBe(1);
+  });
+
+  it('reads a file at a position on the worker, into a buffer of its own, and hashes it; a short file gives fewer bytes', async () => {
+    pool = new BlockHashWorkers({ threads: 1 });
+    const bytes = ownedBytes(10_000);
+    const file = path.join(tmpdir(), `coffre-hash-workers-${randomBytes(6).toString('hex')}`);
+    await writeFile(file, bytes);
+    const handle = await open(file, 'r');
+    try {
+      const hashed = await pool.readAndHashBlocks({ fd: handle.fd, position: 1_000, length: 4_500 }, 1024);
+      expect(Buffer.from(hashed.bytes).equals(bytes.subarray(1_000, 5_500))).toBe(true);
+      expect({ offset: hashed.bytes.byteOffset, buffer: hashed.bytes.buffer.byteLength }).toEqual({ offset: 0, buffer: 4_500 });
+      expect(Buffer.from(hashed.digests)).toEqual(expectedDigests(bytes.subarray(1_000, 5_500), 1024));
+      const short = await pool.readAndHashBlocks({ fd: handle.fd, position: 9_000, length: 4_096 }, 1024);
+      expect(Buffer.from(short.bytes).equals(bytes.subarray(9_000))).toBe(true);
+      expect(Buffer.from(short.digests)).toEqual(expectedDigests(bytes.subarray(9_000), 1024));
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('fails a file that cannot be read with UNAVAILABLE, and the worker carries on', async () => {
+    pool = new BlockHashWorkers({ threads: 1 });
+    const directory = await open(tmpdir(), 'r');
+    try {
+      await expect(pool.readAndHashBlocks({ fd: directory.fd, position: 0, length: 100 }, 10)).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringContaining('EISDIR'),
+      });
+    } finally {
+      await directory.close();
+    }
+    expect(Buffer.from((await pool.hashBlocks(ownedBytes(100), 10)).digests).length).toBe(10 * 32);
     expect(pool.runningThreads).toBe(1);
   });
 

@@ -25,6 +25,31 @@ export interface BlockHashing {
    *   when it has been closed.
    */
   hashBlocks(bytes: Uint8Array, blockSize: number): Promise<HashedBlocks>;
+
+  /**
+   * Reads `length` bytes of an open file at `position` into a new buffer and hashes each
+   * `blockSize` block of them, both on the hashing thread: with the worker pool, a verified read
+   * of a local file never passes its bytes through the calling thread until they are hashed.
+   * Optional: without it, callers read the bytes themselves and use `hashBlocks`.
+   *
+   * The bytes come back in a buffer of their own (`byteOffset` 0), which the caller owns. When the
+   * file ends first, they are fewer than `length`: the caller decides what a short read means.
+   * The caller keeps `fd` open until the promise has settled; by then nothing reads it any more.
+   *
+   * @param stallMs Gives up when the read has not returned this long after it started (a hung
+   *   disk), not counting time spent waiting for a thread.
+   * @throws {StorageError} UNAVAILABLE when the file could not be read, or stalled (the file's
+   *   failure, not the hashing's); INTERNAL when the hashing machinery failed; ABORTED when it has
+   *   been closed.
+   */
+  readAndHashBlocks?(file: FileBytes, blockSize: number, stallMs?: number): Promise<HashedBlocks>;
+}
+
+/** `length` bytes at `position` of the open file `fd`. */
+export interface FileBytes {
+  readonly fd: number;
+  readonly position: number;
+  readonly length: number;
 }
 
 /**

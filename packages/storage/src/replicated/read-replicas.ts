@@ -196,7 +196,7 @@ class ReplicaReader {
     const offset = index * this.#read.shard.blockSize;
     const end = Math.min((this.#lastBlock + 1) * this.#read.shard.blockSize, this.#read.shard.size);
     const opened = (async () => {
-      const { body } = await backend
+      const { body, localFile } = await backend
         .get(this.#read.shard.key, { range: { offset, length: end - offset }, signal: abort.signal })
         .catch((error: unknown) => {
           // The range lies within the recorded size, so a backend refusing it holds a short copy.
@@ -204,7 +204,7 @@ class ReplicaReader {
             ? new StorageError('INTEGRITY', `${backend.id} holds a copy shorter than recorded`, { cause: error })
             : error;
         });
-      const source = new BlockSource(backend, body, this.#services.timing.readStallMs);
+      const source = new BlockSource(backend, body, this.#services.timing.readStallMs, localFile);
       try {
         throwIfAborted(abort.signal);
         const block = await source.read(this.#blockLength(index));

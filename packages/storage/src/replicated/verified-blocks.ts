@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { StorageError, asStorageError } from '../errors.js';
 import { BLOCK_HASH_BYTES, type ShardDescriptor } from '../placement.js';
 import { blockLength, expectedBlockHash } from './block-hasher.js';
-import { type BlockHashing, type HashedBlocks } from './block-hashing.js';
-import { type BlockSource } from './block-source.js';
+import { type BlockHashing } from './block-hashing.js';
+import { type BlockSource, type HashedRead } from './block-source.js';
 
 /**
  * Bytes read and hashed as one unit (two 256 KiB blocks): few enough messages to a worker, and
@@ -12,8 +12,11 @@ import { type BlockSource } from './block-source.js';
  */
 export const VERIFY_BATCH_BYTES = 512 * 1024;
 
-/** Batches read from one copy ahead of the consumer, their hashing under way: memory is this many batches. */
-export const VERIFY_BATCHES_AHEAD = 3;
+/**
+ * Batches read from one copy ahead of the consumer, their hashing under way: memory is this many
+ * batches. Four keep two hashing workers busy with a next batch each while the consumer takes one.
+ */
+export const VERIFY_BATCHES_AHEAD = 4;
 
 /** What `VerifiedBlocks.next` found. */
 export type NextBlocks =
@@ -32,19 +35,24 @@ export interface VerifiedBlocksOptions {
   readonly batchesAhead?: number;
 }
 
-type Batch =
-  | { readonly firstBlock: number; readonly count: number; readonly hashed: Promise<HashedBlocks> }
-  | { readonly firstBlock: number; readonly readError: StorageError };
+interface Batch {
+  readonly firstBlock: number;
+  readonly count: number;
+  readonly read: Promise<HashedRead>;
+}
 
 /**
  * Blocks `firstBlock` to `lastBlock` of one copy of a shard, each checked against its hash before
  * it is handed out, in order.
  *
- * Reads batches of whole blocks (about `VERIFY_BATCH_BYTES`) into buffers of their own and hands
- * each to `hashing` as soon as it is read, keeping `VERIFY_BATCHES_AHEAD` batches in flight: with
- * the worker pool, the next batch is read while the previous ones are hashed on another core. A
- * batch whose block k does not match is handed out up to k, and the failure comes next. Read-ahead
- * changes how fast blocks come, never which: nothing is handed out before its own hash matched.
+ * Works in batches of whole blocks (about `VERIFY_BATCH_BYTES`), keeping `VERIFY_BATCHES_AHEAD`
+ * in flight. From a local file, with hashing that can read files (the worker pool), each batch is
+ * read and hashed on a hashing thread, the batches of one read spread over all of them; otherwise
+ * each batch is read here into a buffer of its own and handed to `hashing` as soon as it is read,
+ * so the next one is read while the previous ones are hashed. Batches are taken in order whatever
+ * order they finish in. A batch whose block k does not match is handed out up to k, and the
+ * failure comes next. Read-ahead changes how fast blocks come, never which: nothing is handed out
+ * before its own hash matched.
  */
 export class VerifiedBlocks {
   readonly #source: BlockSource;
@@ -80,8 +88,9 @@ export class VerifiedBlocks {
     await this.#readAhead();
     const batch = this.#queue.shift();
     if (batch === undefined) return { kind: 'end' };
-    if ('readError' in batch) return this.#fail(batch.firstBlock, batch.readError);
-    const { bytes, digests } = await batch.hashed;
+    const read = await batch.read;
+    if ('readError' in read) return this.#fail(batch.firstBlock, read.readError);
+    const { bytes, digests } = read.hashed;
     const good = this.#matchingBlocks(batch.firstBlock, batch.count, digests);
     if (good === batch.count) return { kind: 'blocks', firstBlock: batch.firstBlock, bytes };
     const bad = batch.firstBlock + good;
@@ -92,26 +101,34 @@ export class VerifiedBlocks {
     return { kind: 'blocks', firstBlock: batch.firstBlock, bytes: bytes.subarray(0, good * this.#shard.blockSize) };
   }
 
-  /** Reads batches until enough are in flight; a read that fails ends the reading, in its place in the queue. */
+  /** Starts batches until enough are in flight; a read that fails ends the reading, in its place in the queue. */
   async #readAhead(): Promise<void> {
+    const { blockSize } = this.#shard;
+    const fromFile = this.#source.readsFileWith(this.#hashing);
     while (this.#queue.length < this.#batchesAhead && this.#readBlock <= this.#lastBlock) {
       const firstBlock = this.#readBlock;
       const count = Math.min(this.#blocksPerBatch, this.#lastBlock - firstBlock + 1);
       let length = 0;
-      for (let index = firstBlock; index < firstBlock + count; index += 1) length += blockLength(this.#shard.size, this.#shard.blockSize, index);
-      let bytes: Uint8Array;
-      try {
-        bytes = await this.#source.read(length);
-      } catch (error) {
-        this.#queue.push({ firstBlock, readError: asStorageError(error) });
-        this.#readBlock = this.#lastBlock + 1;
-        return;
-      }
-      const hashed = this.#hashing.hashBlocks(bytes, this.#shard.blockSize);
-      // Awaited in order when its turn comes; until then a rejection must not count as unhandled.
-      hashed.catch(() => undefined);
-      this.#queue.push({ firstBlock, count, hashed });
+      for (let index = firstBlock; index < firstBlock + count; index += 1) length += blockLength(this.#shard.size, blockSize, index);
       this.#readBlock += count;
+      let read: Promise<HashedRead>;
+      if (fromFile) {
+        read = this.#source.readHashed(length, blockSize, this.#hashing);
+      } else {
+        // One stream, read in order: each batch is read before the next is asked for.
+        let bytes: Uint8Array;
+        try {
+          bytes = await this.#source.read(length);
+        } catch (error) {
+          this.#queue.push({ firstBlock, count, read: Promise.resolve({ readError: asStorageError(error) }) });
+          this.#readBlock = this.#lastBlock + 1;
+          return;
+        }
+        read = this.#hashing.hashBlocks(bytes, blockSize).then((hashed) => ({ hashed }));
+      }
+      // Awaited in order when its turn comes; until then a rejection must not count as unhandled.
+      read.catch(() => undefined);
+      this.#queue.push({ firstBlock, count, read });
     }
   }
 

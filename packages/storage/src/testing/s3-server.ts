@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { type IncomingMessage } from 'node:http';
+import { type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,9 +12,13 @@ import { type S3ConnectionSettings } from '../s3/s3-client.js';
 /** A real S3 endpoint on loopback (s3rver), storing into a temp directory. */
 export interface S3TestServer {
   readonly settings: S3ConnectionSettings;
-  /** Stops listening and cuts open connections: clients then get errors, as from a dead provider. */
+  /**
+   * Cuts open connections and every new one: clients then get errors, as from a dead provider.
+   * The port stays bound (connections are accepted and closed at once, without a byte of answer),
+   * so that `restart` can always serve on it again.
+   */
   stop(): Promise<void>;
-  /** Listens again on the same port, with the same data; nothing to do if it is running. */
+  /** Answers again on the same port, with the same data; nothing to do if it is running. */
   restart(): Promise<void>;
   /**
    * Multipart uploads started and neither completed nor aborted: what a failed upload must not
@@ -90,9 +95,15 @@ function createServer(directory: string, port: number): S3rver {
 
 export async function startS3Server(): Promise<S3TestServer> {
   const directory = await mkdtemp(path.join(tmpdir(), 'coffre-s3rver-'));
-  let server = createServer(directory, 0);
+  const server = createServer(directory, 0);
   const { port } = await server.run();
   let running = true;
+  // Not closed while stopped: listening again on the same port fails with EADDRINUSE if any other
+  // socket was bound to it meanwhile (an outgoing connection anywhere on the machine may be given
+  // it as its ephemeral port). Closing each connection as it comes keeps the port ours.
+  server.httpServer!.prependListener('connection', (socket: Socket) => {
+    if (!running) socket.destroy();
+  });
   const settings: S3ConnectionSettings = {
     endpoint: `http://127.0.0.1:${port}`,
     region: 'us-east-1',
@@ -107,18 +118,13 @@ export async function startS3Server(): Promise<S3TestServer> {
   const stop = async (): Promise<void> => {
     if (!running) return;
     running = false;
-    const closed = server.close();
     // Cut uploads and downloads in flight too, as a provider going dark would.
     server.httpServer?.closeAllConnections();
-    await closed;
   };
   return {
     settings,
     stop,
     async restart() {
-      if (running) return;
-      server = createServer(directory, port);
-      await server.run();
       running = true;
     },
     async pendingUploads(bucket) {
@@ -130,7 +136,10 @@ export async function startS3Server(): Promise<S3TestServer> {
       }
     },
     async dispose() {
-      await stop();
+      running = false;
+      const closed = server.close();
+      server.httpServer?.closeAllConnections();
+      await closed;
       await rm(directory, { recursive: true, force: true });
     },
   };

@@ -50,7 +50,9 @@ export class FaultyBackend implements ObjectBackend {
     const { getDelayMs, stallGetAfterBytes } = this.faults;
     if (getDelayMs !== undefined) await delay(getDelayMs, options.signal);
     const read = await this.inner.get(key, options);
-    return stallGetAfterBytes === undefined ? read : { ...read, body: cutOff(read.body, stallGetAfterBytes, 'hang', this.id) };
+    if (stallGetAfterBytes === undefined) return read;
+    // The body is no longer the file's bytes, so readers must not read the file (`localFile`) instead.
+    return { size: read.size, body: cutOff(read.body, stallGetAfterBytes, 'hang', this.id) };
   }
 
   async head(key: ObjectId): Promise<ObjectStat> {
