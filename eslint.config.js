@@ -48,6 +48,8 @@ export default tseslint.config(
       '.coffre/**',
       'test-results/**',
       'artifacts/**',
+      // Bundled from apps/web/lib/downloads/sw at build time.
+      'apps/web/public/coffre-sw.js',
     ],
   },
   js.configs.recommended,

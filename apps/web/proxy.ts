@@ -1,4 +1,4 @@
-import { contentSecurityPolicy, createNonce, workerContentSecurityPolicy } from '@coffre/ui/security-headers';
+import { contentSecurityPolicy, createNonce, serviceWorkerContentSecurityPolicy, workerContentSecurityPolicy } from '@coffre/ui/security-headers';
 import { type NextRequest, NextResponse } from 'next/server';
 import { webConfig } from './lib/server/web-config.ts';
 
@@ -21,6 +21,13 @@ export function proxy(request: NextRequest): NextResponse {
     // The same chunk fetched as a plain script must not be served this policy from a cache, nor
     // a worker be served a cached copy without it.
     response.headers.append('Vary', 'Sec-Fetch-Dest');
+    return response;
+  }
+  if (request.headers.get('sec-fetch-dest') === 'serviceworker') {
+    // The downloads Service Worker (lib/downloads/sw): its script's policy is the one it runs under.
+    const response = NextResponse.next();
+    response.headers.set('Content-Security-Policy', serviceWorkerContentSecurityPolicy({ connectSources: [apiOrigin] }));
+    response.headers.set('Cache-Control', 'no-cache');
     return response;
   }
   const policy = contentSecurityPolicy({ nonce: createNonce(), development, connectSources: [apiOrigin] });

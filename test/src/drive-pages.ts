@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { type Page } from 'playwright-core';
 
 /** A unique address per call, so tests sharing one API never collide. */
@@ -113,4 +114,37 @@ export async function readStoredSession(page: Page): Promise<StoredSessionView |
       database.close();
     }
   });
+}
+
+/** Picks files with the drive's "Upload files" button (its hidden file input). */
+export async function uploadFiles(page: Page, paths: string[]): Promise<void> {
+  await page.getByLabel('Files to upload').setInputFiles(paths);
+}
+
+/** Picks a whole folder with the drive's "Upload a folder" button (a `webkitdirectory` input). */
+export async function uploadFolder(page: Page, directory: string): Promise<void> {
+  await page.getByLabel('Folder to upload').setInputFiles(directory);
+}
+
+/** Waits until every upload of the page finished (the uploads panel says so). */
+export async function waitForUploads(page: Page, timeout = 60_000): Promise<void> {
+  await page.locator('.coffre-uploads').getByText('All uploads finished').waitFor({ timeout });
+}
+
+/** The row of the file browser's table for `name`. */
+export function nodeRow(page: Page, name: string) {
+  return page.locator('.coffre-files tbody tr').filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/** Opens the folder `name` of the folder shown and waits for its heading. */
+export async function openFolder(page: Page, name: string): Promise<void> {
+  await page.locator('.coffre-files').getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** Downloads the file `name` of the folder shown through the page; returns its bytes. */
+export async function downloadFile(page: Page, name: string): Promise<Buffer> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Download ${name}`, exact: true }).click()]);
+  if (download.suggestedFilename() !== name) throw new Error(`downloaded ${download.suggestedFilename()}, expected ${name}`);
+  return readFile(await download.path());
 }

@@ -11,6 +11,8 @@ import { appDir } from './paths.ts';
 export interface RunningApi {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
+  /** The API process's id (benchmarks read its CPU time and memory from /proc). */
+  readonly pid: number | undefined;
   /** The API's log so far (JSON lines), for failure messages. */
   output(): string;
   /** Stops the API, deletes its data directory and its Redis keys. Safe to call twice. */
@@ -123,7 +125,7 @@ export async function serveApi(options: ServeApiOptions): Promise<RunningApi> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const url = /Coffre API listening on (http:\/\/[^\s"]+)/.exec(output)?.[1];
-    if (url !== undefined) return { url: url.replace(/\/+$/, ''), output: () => output, stop };
+    if (url !== undefined) return { url: url.replace(/\/+$/, ''), pid: child.pid, output: () => output, stop };
     if (child.exitCode !== null || child.signalCode !== null) break;
     await sleep(50);
   }

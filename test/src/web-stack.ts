@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@coffre/db/testing';
-import { appDir } from './paths.ts';
+import { webAppDir } from './paths.ts';
 import { type RunningApi, serveApi } from './serve-api.ts';
 import { findFreePort, type RunningApp, serveNextApp } from './serve.ts';
 
@@ -33,7 +33,7 @@ export async function startWebStack(options: { apiEnv?: Readonly<Record<string, 
   try {
     const webPort = await findFreePort();
     api = await serveApi({ databaseUrl: database.url, webOrigins: [`http://127.0.0.1:${webPort}`], ...(options.apiEnv && { env: options.apiEnv }) });
-    web = await serveNextApp(appDir('web'), { port: webPort, env: { COFFRE_API_URL: api.url } });
+    web = await serveNextApp(webAppDir(), { port: webPort, env: { COFFRE_API_URL: api.url } });
     return { database, api, web, stop };
   } catch (error) {
     await stop();

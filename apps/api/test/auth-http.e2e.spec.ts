@@ -321,6 +321,8 @@ describe('OpenAPI', () => {
         'GET /api/account (bearer)',
         'GET /api/auth/sessions (bearer)',
         'GET /api/keys (bearer)',
+        'POST /api/account/recovery-key/reveal (bearer)',
+        'PUT /api/account/recovery-key (bearer)',
         'POST /api/auth/login/finish',
         'POST /api/auth/login/start',
         'POST /api/auth/logout (bearer)',

@@ -29,6 +29,7 @@ export function accountRow(bundle = accountMaterial().bundle, overrides: Partial
     signingPublicKey: bundle.signingPublicKey,
     signingSecretKeyWrap: bundle.signingSecretKeyWrap,
     recoveryWrap: 'recovery-wrap',
+    recoveryEscrow: 'recovery-escrow',
     keepVersions: 10,
     quotaBytes: 10n * 1024n ** 3n,
     usedBytes: 0n,

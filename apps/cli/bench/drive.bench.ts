@@ -10,11 +10,16 @@
  * process: the CLI's through `/usr/bin/time`, the API's read from /proc before it stops (the API
  * process is measured across the whole run, so its figure covers every transfer).
  *
- * Options: `--mib 100,1024` (sizes), `--keep` (leave the temporary directory).
+ * CPU time (user + system, every thread) is reported beside wall time for both processes: on a
+ * shared machine it is what load distorts least. The load average is printed at start and end.
+ *
+ * Options: `--mib 100,1024` (sizes), `--keep` (leave the temporary directory), `--profile <dir>`
+ * (V8 CPU profiles of the API and of each CLI run, written into `<dir>`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { open } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -32,6 +37,9 @@ function option(name: string): string | undefined {
 }
 const sizesMiB = (option('mib') ?? '100,1024').split(',').map(Number);
 const keep = process.argv.includes('--keep');
+const profileDir = option('profile');
+/** Node flags of the API and CLI processes: CPU profiles when asked for. */
+const profileFlags = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`];
 
 /** Pseudo-random content (AES-CTR keystream), written once per size. */
 async function writeSource(file: string, size: number): Promise<void> {
@@ -81,32 +89,44 @@ function freePort(): Promise<number> {
   });
 }
 
-function peakRssMiB(pid: number): number {
+/** A process's resident set from /proc: `VmHWM` (peak) or `VmRSS` (now), in MiB. */
+function rssMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  const kib = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   return kib / 1024;
 }
+
+/** CPU time a process has used so far, user + system, in seconds (/proc/<pid>/stat, 100 ticks a second). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // Fields 14 and 15 of stat(5) (utime, stime); the split drops the first two.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const loadAverage = () => loadavg().map((value) => value.toFixed(1)).join(' ');
 
 interface CliRun {
   seconds: number;
   peakRssMiB: number;
+  cpuSeconds: number;
   stdout: string;
 }
 
-/** Runs `coffre <args>` under /usr/bin/time, for its wall time and peak RSS. */
+/** Runs `coffre <args>` under /usr/bin/time, for its wall time, CPU time and peak RSS. */
 function coffre(args: string[], env: NodeJS.ProcessEnv): CliRun {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', 'COFFRE_BENCH_RSS_KIB=%M', process.execPath, cliBin, ...args], {
+  const result = spawnSync('/usr/bin/time', ['-f', 'COFFRE_BENCH_RSS_KIB=%M COFFRE_BENCH_CPU=%U+%S', process.execPath, ...profileFlags, cliBin, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 64 * MIB,
   });
   const seconds = (performance.now() - started) / 1000;
-  const rss = /COFFRE_BENCH_RSS_KIB=(\d+)/.exec(result.stderr);
-  if (result.status !== 0 || !rss) {
+  const measured = /COFFRE_BENCH_RSS_KIB=(\d+) COFFRE_BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(result.stderr);
+  if (result.status !== 0 || !measured) {
     throw new Error(`coffre ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
-  return { seconds, peakRssMiB: Number(rss[1]) / 1024, stdout: result.stdout };
+  const [, rssKiB, user, system] = measured;
+  return { seconds, peakRssMiB: Number(rssKiB) / 1024, cpuSeconds: Number(user) + Number(system), stdout: result.stdout };
 }
 
 async function waitForHealth(url: string, api: ReturnType<typeof spawn>): Promise<void> {
@@ -132,7 +152,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const server = `http://127.0.0.1:${port}`;
   const apiLog: string[] = [];
-  const api = spawn(process.execPath, [apiMain], {
+  const api = spawn(process.execPath, [...profileFlags, apiMain], {
     env: {
       ...process.env,
       NODE_ENV: 'development',
@@ -149,21 +169,30 @@ async function main(): Promise<void> {
   for (const stream of [api.stdout, api.stderr]) stream?.on('data', (data: Buffer) => apiLog.push(data.toString()));
   try {
     await waitForHealth(server, api);
+    const apiIdleRss = rssMiB(api.pid!, 'VmRSS');
     const env = { COFFRE_SERVER: server, COFFRE_CONFIG_DIR: path.join(work, 'cli'), COFFRE_PASSWORD: `bench ${randomBytes(8).toString('hex')}` };
     coffre(['--quiet', 'signup', `bench-${process.pid}@coffre.test`], env);
-    console.log(`Coffre drive benchmark: API ${server} (pid ${api.pid}), 3 copies on local directories under ${work}\n`);
-    console.log('size      | baseline write | put MB/s (ratio)  | get MB/s | put RSS | get RSS');
-    console.log('----------|----------------|-------------------|----------|---------|--------');
+    /** A CLI run and the API's CPU time during it. */
+    const measured = (args: string[]) => {
+      const apiCpuBefore = cpuSecondsOf(api.pid!);
+      const run = coffre(args, env);
+      return { ...run, apiCpuSeconds: cpuSecondsOf(api.pid!) - apiCpuBefore };
+    };
+    console.log(`Coffre drive benchmark: API ${server} (pid ${api.pid}), 3 copies on local directories under ${work}`);
+    console.log(`load average at start: ${loadAverage()}; API idle RSS after start: ${apiIdleRss.toFixed(0)} MiB\n`);
+    console.log('size      | baseline write | put MB/s (ratio) | get MB/s | put CPU s CLI+API | get CPU s CLI+API | put RSS | get RSS');
+    console.log('----------|----------------|------------------|----------|-------------------|-------------------|---------|--------');
     const rows: { size: number; ratio: number; get: number; putRss: number; getRss: number }[] = [];
+    const cpu = (run: { cpuSeconds: number; apiCpuSeconds: number }) => `${run.cpuSeconds.toFixed(2)} + ${run.apiCpuSeconds.toFixed(2)}`.padStart(17);
     for (const mib of sizesMiB) {
       const size = mib * MIB;
       const source = path.join(work, `source-${mib}.bin`);
       await writeSource(source, size);
       const baselineSeconds = await baselineWrite(source, path.join(work, `baseline-${mib}`));
       rmSync(path.join(work, `baseline-${mib}`), { recursive: true, force: true });
-      const put = coffre(['--quiet', 'put', source, `/bench-${mib}.bin`], env);
+      const put = measured(['--quiet', 'put', source, `/bench-${mib}.bin`]);
       const out = path.join(work, `out-${mib}.bin`);
-      const get = coffre(['--quiet', 'get', `/bench-${mib}.bin`, out], env);
+      const get = measured(['--quiet', 'get', `/bench-${mib}.bin`, out]);
       const [expected, actual] = await Promise.all([sha256File(source), sha256File(out)]);
       if (expected !== actual) throw new Error(`the downloaded ${mib} MiB file differs from the uploaded one`);
       rmSync(out);
@@ -173,12 +202,12 @@ async function main(): Promise<void> {
       const getRate = mbps(size, get.seconds);
       rows.push({ size: mib, ratio: putRate / baseline, get: getRate, putRss: put.peakRssMiB, getRss: get.peakRssMiB });
       console.log(
-        `${`${mib} MiB`.padEnd(9)} | ${baseline.toFixed(0).padStart(9)} MB/s | ${putRate.toFixed(0).padStart(5)} (${(putRate / baseline).toFixed(2)}x)     | ` +
-          `${getRate.toFixed(0).padStart(8)} | ${put.peakRssMiB.toFixed(0).padStart(3)} MiB | ${get.peakRssMiB.toFixed(0).padStart(3)} MiB`,
+        `${`${mib} MiB`.padEnd(9)} | ${baseline.toFixed(0).padStart(9)} MB/s | ${putRate.toFixed(0).padStart(5)} (${(putRate / baseline).toFixed(2)}x)    | ` +
+          `${getRate.toFixed(0).padStart(8)} | ${cpu(put)} | ${cpu(get)} | ${put.peakRssMiB.toFixed(0).padStart(3)} MiB | ${get.peakRssMiB.toFixed(0).padStart(3)} MiB`,
       );
     }
-    const apiRss = peakRssMiB(api.pid!);
-    console.log(`\nAPI peak RSS over the whole run: ${apiRss.toFixed(0)} MiB`);
+    const apiRss = rssMiB(api.pid!, 'VmHWM');
+    console.log(`\nAPI peak RSS over the whole run: ${apiRss.toFixed(0)} MiB; load average at end: ${loadAverage()}`);
     const worstRatio = Math.min(...rows.map((row) => row.ratio));
     const worstGet = Math.min(...rows.map((row) => row.get));
     const worstRss = Math.max(apiRss, ...rows.flatMap((row) => [row.putRss, row.getRss]));

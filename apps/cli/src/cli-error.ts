@@ -11,7 +11,11 @@ export type CliErrorCode =
   | 'UNSAFE_FILE'
   | 'BAD_LINK'
   | 'INTERRUPTED'
-  | 'LOCAL_IO';
+  | 'LOCAL_IO'
+  /** `coffre verify-web`: the served web app is not the release (or has no valid manifest). */
+  | 'WEB_MISMATCH'
+  /** `coffre verify-web`: the web app could not be reached. */
+  | 'UNREACHABLE';
 
 const EXIT_BY_CLI_CODE: Record<CliErrorCode, ExitCode> = {
   USAGE: EXIT.USAGE,
@@ -24,6 +28,8 @@ const EXIT_BY_CLI_CODE: Record<CliErrorCode, ExitCode> = {
   BAD_LINK: EXIT.USAGE,
   INTERRUPTED: EXIT.INTERRUPTED,
   LOCAL_IO: EXIT.GENERIC,
+  WEB_MISMATCH: EXIT.INTEGRITY,
+  UNREACHABLE: EXIT.NETWORK,
 };
 
 /** A failure the CLI reports itself, with a message meant for the person at the terminal. */

@@ -14,6 +14,7 @@ import { registerRm } from './commands/rm.js';
 import { registerShare } from './commands/share.js';
 import { registerShares } from './commands/shares.js';
 import { registerUnshare } from './commands/unshare.js';
+import { registerVerifyWeb } from './commands/verify-web.js';
 import { registerVersions } from './commands/versions.js';
 import { registerLogin } from './commands/login.js';
 import { registerLogout } from './commands/logout.js';
@@ -74,6 +75,7 @@ export function createProgram(dependencies: CliDependencies, writeError: (line: 
     registerFetch,
     registerContact,
     registerConfig,
+    registerVerifyWeb,
   ]) {
     register(program, run);
   }

@@ -1,7 +1,7 @@
 // Links and shares through the real `coffre` against the real API: share, links, unshare,
 // shares, fetch (no account), with passwords, expiry, download limits and revocation, and
 // folders shared between two accounts.
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApi } from './support/api-server.js';
@@ -22,6 +22,7 @@ beforeAll(async () => {
   report = await randomFile(path.join(work, 'report.bin'), 1_500_000);
   await randomFile(path.join(work, 'album', 'one.bin'), 1000);
   await randomFile(path.join(work, 'album', 'inner', 'two.bin'), 70_000);
+  await mkdir(path.join(work, 'album', 'empty', 'deeper'), { recursive: true });
   const put = await ada.user.run(['put', path.join(work, 'report.bin'), path.join(work, 'album'), '/']);
   expect(put, put.stderr).toMatchObject({ code: 0 });
 });
@@ -67,7 +68,7 @@ describe('links', () => {
     expect((await readFile(path.join(out, 'report.bin'))).equals(report)).toBe(true);
   });
 
-  it('fetch downloads a folder link, the whole tree byte for byte', async () => {
+  it('fetch downloads a folder link, the whole tree byte for byte, empty folders included', async () => {
     const { url } = await share(['/album']);
     const stranger = await users.fresh();
     const out = path.join(await dirs.make(), 'album-copy');
@@ -140,7 +141,8 @@ describe('links', () => {
     expect(links.some((entry) => entry.state === 'used up')).toBe(true);
     expect(links.some((entry) => entry.state === 'expired')).toBe(true);
     const text = await ada.user.run(['links']);
-    expect(text.stdout.split('\n')[0]).toMatch(/^ID +STATE +DOWNLOADS +EXPIRES +PASSWORD +PATH$/);
+    expect(text.stdout.split('\n')[0]).toMatch(/^ID +STATE +DOWNLOADS +EXPIRES +PASSWORD +MADE BY +PATH$/);
+    expect(text.stdout).toMatch(new RegExp(`^${link.id} +active +0/5 .* no +you +/album$`, 'm'));
   });
 
   it('refuses bad options and bad links before anything is created', async () => {

@@ -22,7 +22,7 @@ afterAll(async () => {
 const COMMANDS = [
   'signup', 'login', 'logout', 'whoami', 'sessions', 'passwd', 'recovery-key',
   'mkdir', 'ls', 'put', 'get', 'mv', 'rm', 'restore', 'versions', 'share', 'links', 'unshare', 'shares', 'fetch',
-  'contact', 'config',
+  'contact', 'config', 'verify-web',
 ];
 const SUBCOMMANDS = ['sessions list', 'sessions revoke', 'versions list', 'versions restore', 'shares list', 'shares accept'];
 

@@ -63,6 +63,7 @@ export const PURPOSES = {
   'identity-x25519-wrap': { id: 0x11, label: LABELS.envelopeSharingKeyWrap, scope: 'account' },
   'identity-ed25519-wrap': { id: 0x12, label: LABELS.envelopeSigningKeyWrap, scope: 'account' },
   'recovery-wrap': { id: 0x13, label: LABELS.envelopeRecoveryWrap, scope: 'account' },
+  'recovery-escrow': { id: 0x14, label: LABELS.envelopeRecoveryEscrow, scope: 'account' },
   'link-key-wrap': { id: 0x20, label: LABELS.envelopeLinkKeyWrap, scope: 'link' },
   'link-password-wrap': { id: 0x21, label: LABELS.envelopeLinkPasswordWrap, scope: 'link' },
 } as const satisfies Record<string, { id: number; label: string; scope: Scope }>;

@@ -27,6 +27,8 @@ export const LABELS = {
   envelopeSigningKeyWrap: 'coffre/v1/envelope/identity-ed25519-wrap',
   /** Envelope purpose recovery-wrap: the account root key under the recovery wrapping key. */
   envelopeRecoveryWrap: 'coffre/v1/envelope/recovery-wrap',
+  /** Envelope purpose recovery-escrow: the recovery secret under the root key, so the signed-in owner can see the recovery key again. */
+  envelopeRecoveryEscrow: 'coffre/v1/envelope/recovery-escrow',
   /** Envelope purpose link-key-wrap: a shared node's key under the key carried in a link's URL fragment. */
   envelopeLinkKeyWrap: 'coffre/v1/envelope/link-key-wrap',
   /** Envelope purpose link-password-wrap: a link's wrapped key, wrapped again under the link-password key. */

@@ -6,14 +6,20 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations } from './migrate.js';
+import { applyMigrationsInChild } from './migrate-in-child.js';
 
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
 export type { Account, Session } from './generated/prisma/client.js';
 export type { Link, Share } from './generated/prisma/client.js';
 export type { FileVersion, Node, ObjectPurge, VersionPart } from './generated/prisma/client.js';
 
-/** Where the database lives: a Postgres connection string, or a PGlite data directory. */
-export type OpenDatabaseOptions = { url: string } | { pgliteDataDir: string };
+/**
+ * Where the database lives: a Postgres connection string, or a PGlite data directory. A server
+ * migrates a Postgres database from a short-lived child process (`migrateIn: 'child-process'`,
+ * migrate-in-child.ts) so that the schema engine's memory leaves with it; an embedded PGlite
+ * belongs to this process, so it is always migrated here.
+ */
+export type OpenDatabaseOptions = { url: string; migrateIn?: 'this-process' | 'child-process' } | { pgliteDataDir: string };
 
 /** An open database. */
 export interface Database {
@@ -29,7 +35,8 @@ export interface Database {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if ('url' in options) {
-    await applyMigrations({ url: options.url });
+    if (options.migrateIn === 'child-process') await applyMigrationsInChild(options.url);
+    else await applyMigrations({ url: options.url });
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.url }) });
     return { prisma, close: () => prisma.$disconnect() };
   }

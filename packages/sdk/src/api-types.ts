@@ -32,6 +32,8 @@ export interface RegisterFinishRequest {
   keyBundle: AccountKeyBundle;
   /** Envelope recovery-wrap: the root key under the recovery key. */
   recoveryWrap: string;
+  /** Envelope recovery-escrow: the recovery secret under the root key (to show the key again). */
+  recoveryEscrow?: string;
 }
 export interface RegisterFinishResponse {
   accountId: string;
@@ -138,6 +140,18 @@ export interface AccountView {
 
 /** `DELETE /api/account`. */
 export type DeleteAccountRequest = LoginProof;
+
+/** `POST /api/account/recovery-key/reveal`: a fresh proof of the password. */
+export type RevealRecoveryKeyRequest = LoginProof;
+
+/** The escrow of the recovery key and the recovery wrap it must match (base64url envelopes). */
+export interface RecoveryKeyMaterial {
+  recoveryWrap: string;
+  recoveryEscrow: string;
+}
+
+/** `PUT /api/account/recovery-key`: a new recovery key, with a fresh proof of the password. */
+export interface ReplaceRecoveryKeyRequest extends LoginProof, RecoveryKeyMaterial {}
 
 /** `GET /api/keys?email=`. */
 export interface PublicKeysView {

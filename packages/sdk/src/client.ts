@@ -13,6 +13,7 @@ import { deleteAccount } from './flows/delete-account.js';
 import { login } from './flows/login.js';
 import { type ContactKeys, confirmPublicKeys, lookupPublicKeys } from './flows/lookup-public-keys.js';
 import { recoverAccount } from './flows/recover-account.js';
+import { renewRecoveryKey, revealRecoveryKey } from './flows/recovery-key.js';
 import { type SignupResult, signup } from './flows/signup.js';
 import { createHttp } from './http.js';
 import { type PinStore, createMemoryPinStore } from './pins.js';
@@ -62,6 +63,14 @@ export interface CoffreClient {
   logoutEverywhere(): Promise<void>;
   /** Deletes the account (proving the password) and signs out. */
   deleteAccount(password: string): Promise<void>;
+  /**
+   * The recovery key again, after proving the password; `keys` are the signed-in account's.
+   * ApiError NOT_FOUND for accounts created before the escrow; CryptoError DECRYPT_FAILED when the
+   * stored copy does not verify.
+   */
+  revealRecoveryKey(keys: Pick<SignedIn['keys'], 'rootKey'>, password: string): Promise<string>;
+  /** A new recovery key (proving the password); the old one stops working. Returns the new key. */
+  renewRecoveryKey(keys: Pick<SignedIn['keys'], 'rootKey'>, password: string): Promise<string>;
   /** A contact's public keys, checked against (or, the first time, pinned in) the pin store. */
   lookupPublicKeys(email: string): Promise<ContactKeys>;
   /** Pins a contact's keys after the person verified the fingerprint (e.g. after KEY_CHANGED). */
@@ -98,6 +107,8 @@ export function createClient(options: ClientOptions): CoffreClient {
     logout: () => routes.logout().then(signOut),
     logoutEverywhere: () => routes.logoutAll().then(signOut),
     deleteAccount: (password) => deleteAccount(context, password),
+    revealRecoveryKey: (keys, password) => revealRecoveryKey(context, keys, password),
+    renewRecoveryKey: (keys, password) => renewRecoveryKey(context, keys, password),
     lookupPublicKeys: (email) => lookupPublicKeys(context, pins, email),
     confirmPublicKeys: (contact) => confirmPublicKeys(pins, contact),
   };

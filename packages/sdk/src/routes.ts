@@ -11,12 +11,15 @@ import {
   type PasswordStartResponse,
   type PublicKeysView,
   type RecoveryFinishRequest,
+  type RecoveryKeyMaterial,
   type RecoveryStartRequest,
   type RecoveryStartResponse,
   type RegisterFinishRequest,
   type RegisterFinishResponse,
   type RegisterStartRequest,
   type RegisterStartResponse,
+  type ReplaceRecoveryKeyRequest,
+  type RevealRecoveryKeyRequest,
   type SessionList,
 } from './api-types.js';
 import { type Http } from './http.js';
@@ -37,6 +40,9 @@ export interface ApiRoutes {
   recoveryFinish(body: RecoveryFinishRequest): Promise<void>;
   getAccount(): Promise<AccountView>;
   deleteAccount(body: DeleteAccountRequest): Promise<void>;
+  /** 404 NOT_FOUND for an account created before recovery escrows. */
+  revealRecoveryKey(body: RevealRecoveryKeyRequest): Promise<RecoveryKeyMaterial>;
+  replaceRecoveryKey(body: ReplaceRecoveryKeyRequest): Promise<void>;
   lookupKeys(email: string): Promise<PublicKeysView>;
 }
 
@@ -58,6 +64,8 @@ export function createRoutes(http: Http): ApiRoutes {
     recoveryFinish: (body) => post('/api/auth/recovery/finish', body),
     getAccount: () => http({ method: 'GET', path: '/api/account', authenticated: true }),
     deleteAccount: (body) => http({ method: 'DELETE', path: '/api/account', body, authenticated: true }),
+    revealRecoveryKey: (body) => post('/api/account/recovery-key/reveal', body, true),
+    replaceRecoveryKey: (body) => http({ method: 'PUT', path: '/api/account/recovery-key', body, authenticated: true }),
     lookupKeys: (email) => http({ method: 'GET', path: '/api/keys', query: { email }, authenticated: true }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, workerContentSecurityPolicy } from './security-headers.js';
+import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, serviceWorkerContentSecurityPolicy, workerContentSecurityPolicy } from './security-headers.js';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -104,5 +104,18 @@ describe('STATIC_SECURITY_HEADERS', () => {
     expect(headers.get('Permissions-Policy')).toContain('camera=()');
     expect(headers.has('Content-Security-Policy')).toBe(false);
     expect(Object.isFrozen(STATIC_SECURITY_HEADERS)).toBe(true);
+  });
+});
+
+describe('serviceWorkerContentSecurityPolicy', () => {
+  it('lets a Service Worker load only its own code and call only the API: no eval, no WebAssembly', () => {
+    expect(serviceWorkerContentSecurityPolicy({ connectSources: ['https://api.coffre.example'] })).toBe(
+      "default-src 'none'; script-src 'self'; connect-src https://api.coffre.example",
+    );
+    expect(directives(serviceWorkerContentSecurityPolicy({ connectSources: [] })).get('connect-src')).toEqual(["'none'"]);
+  });
+
+  it('refuses a connect source that would splice directives into the policy', () => {
+    expect(() => serviceWorkerContentSecurityPolicy({ connectSources: ["https://api.example; script-src 'unsafe-eval'"] })).toThrow('CSP connect source must be an http(s) origin');
   });
 });

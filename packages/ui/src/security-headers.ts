@@ -133,6 +133,21 @@ export function workerContentSecurityPolicy({ connectSources, development = fals
   });
 }
 
+/**
+ * The Content-Security-Policy for a Service Worker's script (the downloads worker of the web
+ * drive, MegaBox's player). Like a dedicated worker, a Service Worker runs under the policy sent
+ * with its own script. It decrypts with WebCrypto and fetches ciphertext from the API, so it gets
+ * less than a dedicated worker: no WebAssembly, no eval, and connections to the given origins only.
+ * Its answers to the page's requests are responses, not fetches, and need no `connect-src`.
+ */
+export function serviceWorkerContentSecurityPolicy({ connectSources }: { readonly connectSources: readonly string[] }): string {
+  return serialize({
+    'default-src': ["'none'"],
+    'script-src': ["'self'"],
+    'connect-src': ensureOrigins(connectSources).length > 0 ? connectSources : ["'none'"],
+  });
+}
+
 function serialize(directives: Record<string, readonly string[]>): string {
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)

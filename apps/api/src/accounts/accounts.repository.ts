@@ -17,6 +17,7 @@ export type NewAccount = Pick<
   | 'signingPublicKey'
   | 'signingSecretKeyWrap'
   | 'recoveryWrap'
+  | 'recoveryEscrow'
   | 'quotaBytes'
 > & { email: string };
 
@@ -75,6 +76,15 @@ export class AccountsRepository {
       });
       return true;
     });
+  }
+
+  /**
+   * Replaces the recovery wrap and its escrow together (a new recovery key): the old key stops
+   * opening anything the server hands out. False if the account is gone.
+   */
+  async replaceRecovery(accountId: string, recovery: { recoveryWrap: string; recoveryEscrow: string }): Promise<boolean> {
+    const { count } = await this.database.prisma.account.updateMany({ where: { id: accountId, deletedAt: null }, data: recovery });
+    return count === 1;
   }
 
   /**

@@ -22,3 +22,6 @@ export const accountKeyBundleSchema = z
 
 /** An envelope recovery-wrap: the root key under the recovery key. */
 export const recoveryWrapSchema = base64url(256).describe('Envelope recovery-wrap: the root key under the recovery key.');
+
+/** An envelope recovery-escrow: the recovery secret under the root key, for the owner to see again. */
+export const recoveryEscrowSchema = base64url(256).describe('Envelope recovery-escrow: the recovery secret under the root key (docs/crypto.md, "Recovery escrow").');

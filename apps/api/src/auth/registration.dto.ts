@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountKeyBundleSchema, recoveryWrapSchema } from '../accounts/key-bundle.dto.js';
+import { accountKeyBundleSchema, recoveryEscrowSchema, recoveryWrapSchema } from '../accounts/key-bundle.dto.js';
 import { emailField, opaqueMessageField } from './auth-fields.js';
 
 export const registerStartRequestSchema = z
@@ -22,6 +22,8 @@ export const registerFinishRequestSchema = z
     registrationRecord: opaqueMessageField.describe('OPAQUE registration record.'),
     keyBundle: accountKeyBundleSchema,
     recoveryWrap: recoveryWrapSchema,
+    // Optional so that clients from before the escrow can still sign up; theirs is generated later.
+    recoveryEscrow: recoveryEscrowSchema.optional(),
   })
   .meta({ id: 'RegisterFinishRequest' });
 export type RegisterFinishRequest = z.infer<typeof registerFinishRequestSchema>;

@@ -38,7 +38,15 @@ describe(RegistrationService.name, () => {
 
   describe('finish', () => {
     const { bundle } = accountMaterial();
-    const request = { accountId: ACCOUNT_ID, email: EMAIL, registrationRecord: 'record', keyBundle: bundle, recoveryWrap: 'wrap' };
+    const request = { accountId: ACCOUNT_ID, email: EMAIL, registrationRecord: 'record', keyBundle: bundle, recoveryWrap: 'wrap', recoveryEscrow: 'escrow' };
+
+    it('stores an account without a recovery escrow (clients from before it) with a null escrow', async () => {
+      state.takePendingRegistration.mockResolvedValue(EMAIL);
+      accounts.create.mockResolvedValue('created');
+      const { recoveryEscrow: _omitted, ...withoutEscrow } = request;
+      await sut.finish(withoutEscrow);
+      expect(accounts.create).toHaveBeenCalledWith(expect.objectContaining({ recoveryWrap: 'wrap', recoveryEscrow: null }));
+    });
 
     it('stores the account with its credentials', async () => {
       state.takePendingRegistration.mockResolvedValue(EMAIL);
@@ -57,6 +65,7 @@ describe(RegistrationService.name, () => {
         signingPublicKey: bundle.signingPublicKey,
         signingSecretKeyWrap: bundle.signingSecretKeyWrap,
         recoveryWrap: 'wrap',
+        recoveryEscrow: 'escrow',
         quotaBytes: 5n * 1024n ** 3n,
       });
     });

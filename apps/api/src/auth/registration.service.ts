@@ -67,6 +67,7 @@ export class RegistrationService {
       signingPublicKey: bundle.signingPublicKey,
       signingSecretKeyWrap: bundle.signingSecretKeyWrap,
       recoveryWrap: request.recoveryWrap,
+      recoveryEscrow: request.recoveryEscrow ?? null,
       quotaBytes: BigInt(this.config.drive.defaultQuotaBytes),
     });
     if (outcome === 'email-taken') {

@@ -11,9 +11,10 @@ export const DATABASE = Symbol('Database');
 const logger = new Logger('Database');
 
 async function connectDatabase(config: ApiConfig): Promise<Database> {
-  // Opening applies pending migrations, so the API never serves a schema older than its code.
+  // Opening applies pending migrations, so the API never serves a schema older than its code; on
+  // Postgres from a child process, whose schema engine takes its memory with it when it exits.
   const { database } = config;
-  if (database.kind === 'postgres') return openDatabase({ url: database.url });
+  if (database.kind === 'postgres') return openDatabase({ url: database.url, migrateIn: 'child-process' });
   // PGlite creates its own directory but not the ones above it, e.g. a fresh COFFRE_DATA_DIR.
   await mkdir(path.dirname(database.dataDir), { recursive: true });
   return openDatabase({ pgliteDataDir: database.dataDir });

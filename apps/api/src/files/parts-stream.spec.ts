@@ -52,12 +52,14 @@ async function text(stream: PartsStream): Promise<string> {
 describe(PartsStream.name, () => {
   const slices: PartSlice[] = [0, 1, 2].map((n) => ({ objectId: `object-${n}`, offset: 0, length: 1 }));
 
-  it('reads the slices one after the other, opening each only when the previous one is done', async () => {
+  it('reads the slices one after the other, opening the next one (and no further) while the current one is read', async () => {
     const opened: string[] = [];
     const stream = new PartsStream(source(['a', 'b']), slices, async (slice) => {
       opened.push(slice.objectId);
       return source([slice.objectId === 'object-1' ? 'c' : 'd', 'e']);
     });
+    // Slice 0 is being read: slice 1 is being opened, slice 2 not yet.
+    expect(opened).toEqual(['object-1']);
     await expect(text(stream)).resolves.toBe('abcede');
     expect(opened).toEqual(['object-1', 'object-2']);
   });
@@ -74,16 +76,37 @@ describe(PartsStream.name, () => {
     await expect(text(new PartsStream(source(['a']), slices, async () => broken))).rejects.toThrow('block 3 does not match its hash');
   });
 
-  it('cancels the slice being read, and opens no other, once destroyed', async () => {
+  it('cancels the slice being read and the one opened ahead, and opens no other, once destroyed', async () => {
     const record: { cancelled?: unknown } = {};
+    const ahead: { cancelled?: unknown } = {};
     const opened: string[] = [];
     const stream = new PartsStream(source(['a', 'b', 'c'], record), slices, async (slice) => {
       opened.push(slice.objectId);
-      return source(['z']);
+      return source(['z'], ahead);
     });
     stream.destroy();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(record.cancelled).toBeDefined();
-    expect(opened).toEqual([]);
+    expect(ahead.cancelled).toBeDefined();
+    expect(opened).toEqual(['object-1']);
+  });
+
+  it('fails at the slice opened ahead that could not be opened, never skipping to the one after it', async () => {
+    let failed = false;
+    const stream = new PartsStream(source(['a']), slices, async (slice) => {
+      if (slice.objectId === 'object-1') {
+        failed = true;
+        throw new Error('no copy of object-1');
+      }
+      return source(['z']);
+    });
+    const received: string[] = [];
+    await expect(
+      (async () => {
+        for await (const chunk of stream) received.push(Buffer.from(chunk as Uint8Array).toString());
+      })(),
+    ).rejects.toThrow('no copy of object-1');
+    expect(failed).toBe(true);
+    expect(received).not.toContain('z');
   });
 });

@@ -15,8 +15,10 @@ export type OpenSlice = (slice: PartSlice) => Promise<ReadableStream<Uint8Array>
 
 /**
  * The bytes of consecutive part slices as one Node stream, reading a chunk only when the consumer
- * wants one, so memory stays at a chunk whatever the size. Destroying it (the client went away)
- * cancels the read in progress at once; nothing further is read.
+ * wants one, so memory stays at a chunk or two whatever the size. The next slice is opened while
+ * the current one is read: opening looks up the placement and reads and verifies a first block,
+ * and waiting for that at every part boundary would stall the response each time. Destroying the
+ * stream (the client went away) cancels the reads in progress at once; nothing further is read.
  *
  * The first slice's stream is opened by the caller beforehand, so that a failure to start
  * (no copy reachable) becomes an error answer rather than a cut response.
@@ -26,6 +28,8 @@ export class PartsStream extends Readable {
   readonly #open: OpenSlice;
   #index = 0;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /** Slice `#index + 1`, being opened ahead of its turn. */
+  #nextBody: Promise<ReadableStream<Uint8Array>> | undefined;
   #reading = false;
 
   constructor(first: ReadableStream<Uint8Array>, slices: readonly PartSlice[], open: OpenSlice) {
@@ -35,6 +39,7 @@ export class PartsStream extends Readable {
     this.#slices = slices;
     this.#open = open;
     this.#reader = first.getReader();
+    this.#openNext();
   }
 
   override _read(): void {
@@ -53,10 +58,22 @@ export class PartsStream extends Readable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const reader = this.#reader;
+    const nextBody = this.#nextBody;
     this.#reader = undefined;
+    this.#nextBody = undefined;
     this.#index = this.#slices.length;
     if (reader !== undefined) void reader.cancel(error ?? undefined).catch(() => undefined);
+    void nextBody?.then((body) => body.cancel(error ?? undefined)).catch(() => undefined);
     callback(error);
+  }
+
+  /** Starts opening the slice after the current one, if there is one. */
+  #openNext(): void {
+    const slice = this.#slices[this.#index + 1];
+    if (slice === undefined) return;
+    this.#nextBody = this.#open(slice);
+    // Awaited when its turn comes; until then a failure must not count as unhandled.
+    this.#nextBody.catch(() => undefined);
   }
 
   /** Pushes chunks until the consumer has enough, or the slices run out. */
@@ -64,18 +81,20 @@ export class PartsStream extends Readable {
     for (;;) {
       if (this.destroyed) return;
       if (this.#reader === undefined) {
-        this.#index += 1;
-        const slice = this.#slices[this.#index];
-        if (slice === undefined) {
+        const opening = this.#nextBody;
+        if (opening === undefined) {
           this.push(null);
           return;
         }
-        const body = await this.#open(slice);
+        this.#nextBody = undefined;
+        this.#index += 1;
+        const body = await opening;
         if (this.destroyed) {
           await body.cancel().catch(() => undefined);
           return;
         }
         this.#reader = body.getReader();
+        this.#openNext();
       }
       const { done, value } = await this.#reader.read();
       if (this.destroyed) return;

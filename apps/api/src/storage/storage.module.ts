@@ -24,8 +24,8 @@ function objectLocksFor(config: ApiConfig): ObjectLocks {
   return config.database.kind === 'postgres' ? new PostgresObjectLocks(config.database.url) : new InProcessObjectLocks();
 }
 
-function openConfiguredStorage(config: ApiConfig, placements: PrismaPlacementStore, locks: ObjectLocks, repairs: QueuedRepairs): OpenedStorage {
-  const storage = openStorage(config.storage.config, { placements, repairs, locks });
+async function openConfiguredStorage(config: ApiConfig, placements: PrismaPlacementStore, locks: ObjectLocks, repairs: QueuedRepairs): Promise<OpenedStorage> {
+  const storage = await openStorage(config.storage.config, { placements, repairs, locks });
   const backends = storage.backends.map((backend) => `${backend.id} (${backend.jurisdiction})`).join(', ');
   const { copies, writeQuorum } = config.storage.config.replication;
   logger.log(`storage: ${copies} copies, durable on ${writeQuorum} before a write returns, over ${backends}`);

@@ -29,20 +29,33 @@ export function registerFetch(program: Command, run: Run): void {
         if (opened.node.kind === 'file') {
           await fetchFile(context, opened, opened.node, name, destination, options.force === true, saved);
         } else {
-          const kind = await localKind(destination);
-          if (kind === 'file' || kind === 'other') throw new CliError('ALREADY_EXISTS', `${destination} exists and is not a folder.`);
-          await mkdir(destination, { recursive: true });
-          for await (const { path: relative, node } of opened.walk()) {
-            const parts = relative.split('/').map(localName);
-            const target = path.join(destination, ...parts);
-            await mkdir(path.dirname(target), { recursive: true });
-            if (node.contentVersion === null) context.note(`coffre: skipped ${relative}: its upload never finished.`);
-            else await fetchFile(context, opened, node, relative, target, options.force === true, saved);
-          }
+          await fetchFolder(context, opened, opened.node, '', destination, options.force === true, saved);
         }
         context.result({ kind: opened.node.kind, name: opened.node.name, files: saved });
       }),
     );
+}
+
+/** Recreates `folder` at `destination`, empty subfolders included, and fetches every file in it. */
+async function fetchFolder(
+  context: CommandContext,
+  opened: LinkSession,
+  folder: LinkSession['node'],
+  display: string,
+  destination: string,
+  force: boolean,
+  saved: { path: string; local: string; size: number }[],
+): Promise<void> {
+  const kind = await localKind(destination);
+  if (kind === 'file' || kind === 'other') throw new CliError('ALREADY_EXISTS', `${destination} exists and is not a folder.`);
+  await mkdir(destination, { recursive: true });
+  for (const child of await opened.list(folder)) {
+    const childDisplay = display === '' ? child.name : `${display}/${child.name}`;
+    const target = path.join(destination, localName(child.name));
+    if (child.kind === 'folder') await fetchFolder(context, opened, child, childDisplay, target, force, saved);
+    else if (child.contentVersion === null) context.note(`coffre: skipped ${childDisplay}: its upload never finished.`);
+    else await fetchFile(context, opened, child, childDisplay, target, force, saved);
+  }
 }
 
 async function fetchFile(

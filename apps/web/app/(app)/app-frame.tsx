@@ -9,15 +9,25 @@ import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useAccountStore, useSession } from '../../lib/account/account-context.tsx';
 import { signedOutDestination } from '../../lib/account/destinations.ts';
+import { onStorageChanged } from '../../lib/drive/storage-events.ts';
 import { type AccountSummary } from '../../lib/worker/protocol.ts';
 
 /** The signed-in navigation, in order. The drive's screens plug in under `/drive`. */
 const NAVIGATION = [
   { href: '/drive', label: 'My drive' },
+  { href: '/drive/trash', label: 'Trash' },
+  { href: '/shared', label: 'Shared' },
   { href: '/settings/sessions', label: 'Sessions' },
   { href: '/settings/password', label: 'Password' },
+  { href: '/settings/recovery-key', label: 'Recovery key' },
   { href: '/settings/delete-account', label: 'Delete account' },
 ] as const;
+
+/** The navigation entry of `pathname`: the longest that matches (the trash is under the drive). */
+function isCurrent(href: string, pathname: string): boolean {
+  const matches = (candidate: string) => pathname === candidate || pathname.startsWith(`${candidate}/`);
+  return matches(href) && !NAVIGATION.some((other) => other.href.length > href.length && matches(other.href));
+}
 
 /**
  * The signed-in frame: waits for the session (restored from this browser, or not), sends
@@ -42,12 +52,17 @@ export function AppFrame({ children }: { children: ReactNode }) {
     if (accountId === undefined) return;
     let cancelled = false;
     // Usage is a nicety: if it cannot be read, the frame simply goes without it.
-    store.getAccount().then(
-      (summary) => !cancelled && setAccount(summary),
-      () => undefined,
-    );
+    const read = () =>
+      store.getAccount().then(
+        (summary) => !cancelled && setAccount(summary),
+        () => undefined,
+      );
+    void read();
+    // Uploads and deletions change it: read it again then.
+    const unsubscribe = onStorageChanged(() => void read());
     return () => {
       cancelled = true;
+      unsubscribe();
     };
   }, [accountId, store]);
 
@@ -89,7 +104,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
       name="Coffre"
       homeHref="/drive"
       navigationLabel="Drive and settings"
-      navigation={NAVIGATION.map((link) => ({ ...link, current: pathname === link.href || pathname.startsWith(`${link.href}/`) }))}
+      navigation={NAVIGATION.map((link) => ({ ...link, current: isCurrent(link.href, pathname) }))}
       linkComponent={Link}
       account={
         <>

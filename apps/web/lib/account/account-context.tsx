@@ -2,7 +2,8 @@
 
 import { createContext, type ReactNode, useContext, useEffect, useSyncExternalStore } from 'react';
 import { type AccountStore, type SessionState } from './account-store.ts';
-import { accountStoreFor } from './worker-connection.ts';
+import { type TransferStore } from '../drive/transfer-store.ts';
+import { accountStoreFor, transferStoreFor } from './worker-connection.ts';
 
 const ApiUrlContext = createContext<string | undefined>(undefined);
 
@@ -20,6 +21,13 @@ export function useAccountStore(): AccountStore {
   if (apiUrl === undefined) throw new Error('useAccountStore needs an AccountProvider above it');
   // Created lazily in the browser; during server rendering nothing may start a worker.
   return typeof window === 'undefined' ? SERVER_STORE : accountStoreFor(apiUrl);
+}
+
+/** The page's uploads (browser only: call it from effects and handlers, or client components after mount). */
+export function useTransferStore(): TransferStore | undefined {
+  const apiUrl = useContext(ApiUrlContext);
+  if (apiUrl === undefined) throw new Error('useTransferStore needs an AccountProvider above it');
+  return typeof window === 'undefined' ? undefined : transferStoreFor(apiUrl);
 }
 
 const STARTING: SessionState = { status: 'starting' };
@@ -52,4 +60,7 @@ const SERVER_STORE: AccountStore = {
   listSessions: serverOnly,
   revokeSession: serverOnly,
   getAccount: serverOnly,
+  revealRecoveryKey: serverOnly,
+  renewRecoveryKey: serverOnly,
+  call: serverOnly,
 };

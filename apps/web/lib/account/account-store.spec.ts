@@ -22,6 +22,7 @@ function fakeWorker(answers: Answers) {
       listener = next;
       return () => undefined;
     },
+    onTransferEvent: () => () => undefined,
     fail: () => undefined,
   };
   return { worker, calls, emit: (event: SessionEventMessage) => listener?.(event) };

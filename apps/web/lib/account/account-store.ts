@@ -2,7 +2,7 @@
 // free (React reads it through account-context.tsx), so its rules are tested without a browser.
 import { type SessionView } from '@coffre/sdk/api-types';
 import { AccountError } from '../worker/errors.ts';
-import { type AccountSummary, type LogoutResult, type SessionSummary } from '../worker/protocol.ts';
+import { type AccountSummary, type LogoutResult, type MethodName, type ParamsOf, type ResultOf, type SessionSummary } from '../worker/protocol.ts';
 import { type WorkerClient } from '../worker/rpc.ts';
 
 /** Why nobody is signed in. */
@@ -48,6 +48,13 @@ export interface AccountStore {
   listSessions(): Promise<SessionView[]>;
   revokeSession(sessionId: string): Promise<void>;
   getAccount(): Promise<AccountSummary>;
+  revealRecoveryKey(password: string): Promise<string>;
+  renewRecoveryKey(password: string): Promise<string>;
+  /**
+   * Calls one of the worker's other methods (sharing, drive); like the actions above, a call
+   * that finds the session gone shows the page signed out.
+   */
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
 }
 
 /** Creates the store over a worker client; `apiUrl` is what the worker will call. */
@@ -128,5 +135,8 @@ export function createAccountStore(worker: WorkerClient, apiUrl: string): Accoun
       await guarded(() => worker.call('revokeSession', { sessionId }));
     },
     getAccount: () => guarded(() => worker.call('getAccount', null)),
+    revealRecoveryKey: (password) => guarded(() => worker.call('revealRecoveryKey', { password })),
+    renewRecoveryKey: (password) => guarded(() => worker.call('renewRecoveryKey', { password })),
+    call: (method, params) => guarded(() => worker.call(method, params)),
   };
 }

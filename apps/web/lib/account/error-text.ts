@@ -13,7 +13,10 @@ export type AccountAction =
   | 'delete-account'
   | 'sessions'
   | 'logout'
-  | 'account';
+  | 'account'
+  | 'sharing'
+  | 'recovery-key'
+  | 'drive';
 
 /** What failed, in words for the person, and what to quote when reporting it. */
 export interface ErrorText {
@@ -47,6 +50,28 @@ const SPECIFIC: Partial<Record<AccountAction, Partial<Record<string, string>>>> 
   },
   sessions: {
     NOT_FOUND: 'That session has already ended.',
+  },
+  sharing: {
+    NOT_FOUND: 'Not found: no account has this email, or the folder, link or share no longer exists.',
+    KEY_CHANGED: 'This person’s keys changed since you last verified them. Nothing was shared. Compare the new fingerprint with them before trusting it.',
+    TAMPERED: 'Something the server sent failed verification. Nothing was shown or shared.',
+    UNTRUSTED_WRITER: 'This share comes from an account whose keys cannot be verified. It was not opened.',
+    NOT_ALLOWED: 'Only the owner of a folder can share it, and not with their own account.',
+    NOT_A_FOLDER: 'Only folders can be shared with other accounts; share a file with a link.',
+    CONFLICT: 'This folder is already shared with that account.',
+  },
+  'recovery-key': {
+    UNAUTHENTICATED: 'The password is not correct.',
+    DECRYPT_FAILED: 'The stored copy of your recovery key failed verification, so it is not shown. Generate a new recovery key.',
+    CONFLICT: 'Your recovery key was changed meanwhile from another device. Reload and try again.',
+  },
+  // Drive errors not listed here carry the SDK's own wording ("\"a.txt\" already exists").
+  drive: {
+    QUOTA_EXCEEDED: 'There is not enough storage left in your account for this. Free some space (empty the trash) and try again.',
+    TAMPERED: 'Something the server sent failed verification. Nothing of it was shown or saved.',
+    UNTRUSTED_WRITER: 'This was written by an account whose keys cannot be verified, so it was not opened.',
+    NOT_FOUND: 'This file or folder no longer exists. It may have been moved or deleted elsewhere.',
+    CONFLICT: 'This was changed meanwhile, from another tab or device. Reload and try again.',
   },
 };
 

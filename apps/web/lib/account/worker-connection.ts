@@ -2,10 +2,13 @@
 // component so that client-side navigation between pages (which remounts layouts) keeps the
 // same worker, and with it the keys in memory.
 import { installTrustedTypesPolicy } from '@coffre/ui/trusted-types';
+import { OWN_SCRIPT_PATH_PREFIXES } from '../downloads/page/service-worker-client.ts';
+import { createTransferStore, type TransferStore } from '../drive/transfer-store.ts';
 import { createWorkerClient } from '../worker/rpc.ts';
 import { type AccountStore, createAccountStore } from './account-store.ts';
 
 let store: AccountStore | undefined;
+let transfers: TransferStore | undefined;
 
 /**
  * The account store of this page, backed by the account worker, created on first use.
@@ -15,7 +18,7 @@ export function accountStoreFor(apiUrl: string): AccountStore {
   if (store !== undefined) return store;
   // The bundler starts the worker with a plain URL, which Trusted Types (required by the
   // page's CSP) only admits through the default policy.
-  installTrustedTypesPolicy();
+  installTrustedTypesPolicy({ scriptPathPrefixes: OWN_SCRIPT_PATH_PREFIXES });
   // Turbopack turns this into a worker of its own chunk, loaded from this origin.
   const worker = new Worker(new URL('../worker/coffre.worker.ts', import.meta.url), { type: 'module', name: 'coffre-account' });
   const client = createWorkerClient(worker);
@@ -23,5 +26,12 @@ export function accountStoreFor(apiUrl: string): AccountStore {
   worker.addEventListener('error', failed);
   worker.addEventListener('messageerror', failed);
   store = createAccountStore(client, apiUrl);
+  transfers = createTransferStore(client);
   return store;
+}
+
+/** The uploads of this page, reported by the same worker. Browser only. */
+export function transferStoreFor(apiUrl: string): TransferStore {
+  accountStoreFor(apiUrl);
+  return transfers!;
 }

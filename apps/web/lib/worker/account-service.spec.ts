@@ -29,7 +29,7 @@ function strictClient(options: ClientOptions, overrides: Partial<Omit<CoffreClie
   const unexpected = (name: string) => vi.fn(async () => {
     throw new Error(`unexpected call of ${name}`);
   });
-  const names = ['signup', 'login', 'changePassword', 'recoverAccount', 'listSessions', 'revokeSession', 'logout', 'logoutEverywhere', 'deleteAccount', 'lookupPublicKeys', 'confirmPublicKeys'] as const;
+  const names = ['signup', 'login', 'changePassword', 'recoverAccount', 'listSessions', 'revokeSession', 'logout', 'logoutEverywhere', 'deleteAccount', 'lookupPublicKeys', 'confirmPublicKeys', 'revealRecoveryKey', 'renewRecoveryKey'] as const;
   const client = Object.fromEntries(names.map((name) => [name, overrides[name] ? vi.fn(overrides[name]) : unexpected(name)])) as unknown as CoffreClient & Record<(typeof names)[number], ReturnType<typeof vi.fn>>;
   const routes = { getAccount: overrides.routes?.getAccount ? vi.fn(overrides.routes.getAccount) : unexpected('routes.getAccount') };
   return Object.assign(client, { routes, token: options.token, options });
@@ -290,6 +290,34 @@ describe('a session the server no longer accepts', () => {
     await expect(sut.handlers.listSessions(null)).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
     expect(store.value).toBeDefined();
     expect(events).toEqual([]);
+  });
+});
+
+describe('the recovery key, again', () => {
+  it("reveals and renews with the session's own root key and the password", async () => {
+    const { sut, client, result } = await signedInService({ revealRecoveryKey: async () => RECOVERY_KEY, renewRecoveryKey: async () => 'NEW-KEY' });
+    await expect(sut.handlers.revealRecoveryKey({ password: 'pw' })).resolves.toBe(RECOVERY_KEY);
+    await expect(sut.handlers.renewRecoveryKey({ password: 'pw' })).resolves.toBe('NEW-KEY');
+    expect(client.revealRecoveryKey).toHaveBeenCalledWith(result.keys, 'pw');
+    expect(client.renewRecoveryKey).toHaveBeenCalledWith(result.keys, 'pw');
+  });
+
+  it('keeps the session through a wrong password, which the server answers like an ended session', async () => {
+    const { sut } = await signedInService({
+      revealRecoveryKey: async () => {
+        throw unauthenticated();
+      },
+      routes: { getAccount: async () => ({ accountId: ADA_ID }) as never },
+    });
+    await expect(sut.handlers.revealRecoveryKey({ password: 'wrong' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(store.value).toBeDefined();
+    expect(events).toEqual([]);
+  });
+
+  it('needs a signed-in session', async () => {
+    const sut = service();
+    await sut.handlers.start({ apiUrl: API });
+    await expect(sut.handlers.revealRecoveryKey({ password: 'pw' })).rejects.toMatchObject({ code: 'NOT_SIGNED_IN' });
   });
 });
 

@@ -19,11 +19,26 @@ export interface AccountServiceContext {
   broadcast(): void;
   /** `createClient` of `@coffre/sdk/client`. */
   createClient(options: ClientOptions): CoffreClient;
+  /** Called when the keys in memory are dropped (signed out, replaced, ended): the drive stops its uploads. */
+  sessionEnded?(): void;
+}
+
+/** The signed-in session as the worker's other services (sharing, drive) use it. */
+export interface ActiveSession {
+  readonly apiUrl: string;
+  readonly client: CoffreClient;
+  readonly accountId: string;
+  readonly keys: StoredSession['keys'];
 }
 
 /** The account's methods, and what the worker calls when another tab changed the session. */
 export interface AccountService {
   readonly handlers: { [M in keyof AccountMethods]: Handlers[M] };
+  /**
+   * Runs `run` with the signed-in session; the API refusing the session ends it here too, as for
+   * the account's own methods. NOT_SIGNED_IN when nobody is signed in.
+   */
+  withSession<T>(run: (session: ActiveSession) => Promise<T>): Promise<T>;
   /** Re-reads the kept session after another tab changed it, and tells the page what changed. */
   syncFromOtherTab(): Promise<void>;
 }
@@ -66,6 +81,7 @@ export function createAccountService(context: AccountServiceContext): AccountSer
   /** Drops the session from memory (keys overwritten) and, unless told otherwise, from the vault. */
   const forget = async ({ keepVault = false } = {}): Promise<void> => {
     if (current !== undefined) {
+      context.sessionEnded?.();
       wipeKeys(current.stored.keys);
       current = undefined;
     }
@@ -220,6 +236,12 @@ export function createAccountService(context: AccountServiceContext): AccountSer
       return null;
     },
 
+    revealRecoveryKey: ({ password }) =>
+      withSession((session) => session.client.revealRecoveryKey(session.stored.keys, password), { provesPassword: true }),
+
+    renewRecoveryKey: ({ password }) =>
+      withSession((session) => session.client.renewRecoveryKey(session.stored.keys, password), { provesPassword: true }),
+
     getAccount: () =>
       withSession(async (session): Promise<AccountSummary> => {
         const { accountId, email, quotaBytes, usedBytes, createdAt } = await session.client.routes.getAccount();
@@ -229,6 +251,8 @@ export function createAccountService(context: AccountServiceContext): AccountSer
 
   return {
     handlers,
+    withSession: (run) =>
+      withSession((session) => run({ apiUrl: started(), client: session.client, accountId: session.stored.accountId, keys: session.stored.keys })),
     async syncFromOtherTab() {
       if (apiUrl === undefined) return;
       const stored = await context.vault.load();

@@ -2,7 +2,8 @@
 // class or fields, so the worker flattens every failure into WorkerErrorData and the page
 // rebuilds an AccountError from it.
 import { CryptoError } from '@coffre/crypto/errors';
-import { ApiError } from '@coffre/sdk/errors';
+import { type DriveError } from '@coffre/sdk/drive';
+import { ApiError, KeyChangedError } from '@coffre/sdk/errors';
 import { type WorkerErrorCode, type WorkerErrorData } from './protocol.ts';
 
 /** A failure the worker detects itself (not signed in, not started). */
@@ -37,8 +38,20 @@ export function toErrorData(error: unknown): WorkerErrorData {
     // has a typo"): worth showing. Decryption failures say nothing more, on purpose.
     return { code: error.code, message: error.code === 'INVALID_INPUT' ? error.detail : error.message };
   }
+  // Drive errors are worded for people ("\"a.txt\" already exists"); TAMPERED says nothing more
+  // than that verification failed.
+  if (isDriveError(error)) return { code: error.code, message: error.code === 'TAMPERED' ? 'Something the server sent failed verification.' : error.message };
   if (error instanceof WorkerFailure) return { code: error.code, message: error.message };
+  if (error instanceof KeyChangedError) return { code: 'KEY_CHANGED', message: error.message };
   return { code: 'WORKER_FAILED', message: 'Something went wrong in this browser.' };
+}
+
+/**
+ * By name rather than `instanceof`: this module is also loaded by the pages (AccountError), and
+ * importing the drive's class would pull the whole drive, crypto included, into their bundles.
+ */
+function isDriveError(error: unknown): error is DriveError {
+  return error instanceof Error && error.name === 'DriveError' && typeof (error as { code?: unknown }).code === 'string';
 }
 
 /** What the page throws when a worker method fails: the data, as an Error. */

@@ -1,4 +1,5 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { DriveError } from '@coffre/sdk/drive';
 import { ApiError } from '@coffre/sdk/errors';
 import { CryptoError } from '@coffre/crypto/errors';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -161,6 +162,35 @@ describe('worker requests', () => {
     worker.postMessage({ type: 'session', session: ADA, reason: 'other-tab' });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(seen).toEqual([{ type: 'session', session: null, reason: 'expired' }]);
+  });
+
+  it('delivers upload reports to transfer listeners only, and drive errors with their own wording', async () => {
+    const [page, worker] = channel();
+    serveRequests(
+      worker,
+      handlers({
+        renameNode: async () => {
+          throw new DriveError('NAME_TAKEN', '"a.txt" already exists in "Docs".');
+        },
+        listFolder: async () => {
+          throw new DriveError('TAMPERED', 'node 42 signature check failed under key k');
+        },
+      }),
+    );
+    const client = createWorkerClient(page);
+    const sessions: unknown[] = [];
+    const transfers: unknown[] = [];
+    client.onSessionEvent((event) => sessions.push(event));
+    client.onTransferEvent((event) => transfers.push(event));
+    const report = { type: 'transfers', transfers: [{ transferId: 't', name: 'a.txt', folderPath: '', parentId: 'p', size: 3, done: 1, status: 'uploading', resumed: false }] };
+    worker.postMessage(report);
+    await expect.poll(() => transfers.length).toBe(1);
+    expect(transfers).toEqual([report]);
+    expect(sessions).toEqual([]);
+    await expect(client.call('renameNode', { nodeId: 'n', name: 'a.txt' })).rejects.toMatchObject({ code: 'NAME_TAKEN', message: '"a.txt" already exists in "Docs".' });
+    // Verification failures say that they failed, and nothing of what failed.
+    const tampered = (await client.call('listFolder', { folderId: null }).catch((thrown: unknown) => thrown)) as AccountError;
+    expect(tampered).toMatchObject({ code: 'TAMPERED', message: 'Something the server sent failed verification.' });
   });
 
   it('fails pending and later calls when the worker dies', async () => {

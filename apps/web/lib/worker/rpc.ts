@@ -10,12 +10,13 @@ import {
   type ResponseMessage,
   type ResultOf,
   type SessionEventMessage,
+  type TransferEventMessage,
   type WorkerToPageMessage,
 } from './protocol.ts';
 
 /** The part of a MessagePort, Worker or worker global scope that the plumbing needs. */
 export interface MessageEndpoint {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
   removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
@@ -74,6 +75,15 @@ export function serveRequests(endpoint: MessageEndpoint, handlers: Handlers): Re
   return { enqueue, stop: () => endpoint.removeEventListener('message', listener) };
 }
 
+/**
+ * The MessagePorts among a request's parameters (top level only): a port can only cross by being
+ * transferred. The downloads' ticket port is one (lib/downloads).
+ */
+function portsIn(params: unknown): MessagePort[] {
+  if (typeof params !== 'object' || params === null || typeof MessagePort === 'undefined') return [];
+  return Object.values(params).filter((value): value is MessagePort => value instanceof MessagePort);
+}
+
 /** Page side of the worker. */
 export interface WorkerClient {
   /**
@@ -83,6 +93,8 @@ export interface WorkerClient {
   call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
   /** Listens to session changes the worker reports on its own; returns the unsubscriber. */
   onSessionEvent(listener: (event: SessionEventMessage) => void): () => void;
+  /** Listens to the worker's upload progress reports; returns the unsubscriber. */
+  onTransferEvent(listener: (event: TransferEventMessage) => void): () => void;
   /** Fails every pending and future call with WORKER_FAILED (the worker crashed or could not load). */
   fail(reason: string): void;
 }
@@ -93,11 +105,16 @@ export function createWorkerClient(endpoint: MessageEndpoint): WorkerClient {
   let failure: AccountError | undefined;
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   const sessionListeners = new Set<(event: SessionEventMessage) => void>();
+  const transferListeners = new Set<(event: TransferEventMessage) => void>();
 
   endpoint.addEventListener('message', (event) => {
     const message = event.data as WorkerToPageMessage;
     if (message?.type === 'session') {
       for (const listener of sessionListeners) listener(message);
+      return;
+    }
+    if (message?.type === 'transfers') {
+      for (const listener of transferListeners) listener(message);
       return;
     }
     if (message?.type !== 'response') return;
@@ -115,12 +132,16 @@ export function createWorkerClient(endpoint: MessageEndpoint): WorkerClient {
       return new Promise<ResultOf<M>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
         const request: RequestMessage<M> = { type: 'request', id, method, params };
-        endpoint.postMessage(request);
+        endpoint.postMessage(request, portsIn(params));
       });
     },
     onSessionEvent(listener) {
       sessionListeners.add(listener);
       return () => sessionListeners.delete(listener);
+    },
+    onTransferEvent(listener) {
+      transferListeners.add(listener);
+      return () => transferListeners.delete(listener);
     },
     fail(reason) {
       failure = new AccountError({ code: 'WORKER_FAILED', message: reason });

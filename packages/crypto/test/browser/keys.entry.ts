@@ -10,6 +10,7 @@ import { deriveLinkKeys, linkAccessHash, openLinkKey, parseLinkUrl } from '../..
 import { finishLogin, opaqueReady, startLogin } from '../../src/opaque.js';
 import { decodePasswordParams, deriveLinkPasswordKey } from '../../src/password.js';
 import { openRecoveryWrap, parseRecoveryKey } from '../../src/recovery.js';
+import { revealRecoveryKey } from '../../src/recovery-escrow.js';
 import { verifyRecoveryProof } from '../../src/recovery-proof.js';
 import { type ShareBinding, openKeyShare, sealKeyShare } from '../../src/share.js';
 import { type NodeRecord, verifyNodeRecord } from '../../src/signature.js';
@@ -20,6 +21,7 @@ import link from '../vectors/link.json' with { type: 'json' };
 import partMac from '../vectors/part-mac.json' with { type: 'json' };
 import password from '../vectors/password.json' with { type: 'json' };
 import recovery from '../vectors/recovery.json' with { type: 'json' };
+import recoveryEscrow from '../vectors/recovery-escrow.json' with { type: 'json' };
 import recoveryProof from '../vectors/recovery-proof.json' with { type: 'json' };
 import share from '../vectors/share.json' with { type: 'json' };
 import signature from '../vectors/signature.json' with { type: 'json' };
@@ -73,6 +75,10 @@ const api = {
     }
     for (const v of recovery.typos) await refused(failures, `recovery typo ${v.name}`, v.error, () => parseRecoveryKey(v.input));
     for (const v of recovery.invalid) await refused(failures, `recovery ${v.name}`, v.error, () => openRecoveryWrap(hexToBytes(v.wrap), v.text, v.accountId));
+    const reveal = (v: (typeof recoveryEscrow.invalid)[number]) =>
+      revealRecoveryKey({ escrow: hexToBytes(v.escrow), recoveryWrap: hexToBytes(v.recoveryWrap), rootKey: hexToBytes(v.rootKey), accountId: v.accountId });
+    for (const v of recoveryEscrow.valid) await attempt(failures, `recovery escrow ${v.name}`, () => reveal({ ...v, error: '' }) === v.text);
+    for (const v of recoveryEscrow.invalid) await refused(failures, `recovery escrow ${v.name}`, v.error, () => reveal(v));
     for (const v of password.valid) {
       await attempt(failures, `password ${v.name}`, async () => bytesToHex(await deriveLinkPasswordKey(v.password, decodePasswordParams(hexToBytes(v.params)))) === v.key);
     }

@@ -38,6 +38,7 @@ const cases: { name: string; purpose: Purpose; binding: Binding; plaintext: Uint
   // Appended after the original cases, so the deterministic random source gives those the same bytes.
   { name: 'file key wrap', purpose: 'file-key-wrap', binding: fileBinding, plaintext: fileKey },
   { name: 'upload key wrap (file key and salt, under the root key)', purpose: 'upload-key-wrap', binding: fileBinding, plaintext: new Uint8Array([...fileKey, ...nodeKey]) },
+  { name: 'recovery escrow (recovery secret under the root key)', purpose: 'recovery-escrow', binding: accountBinding, plaintext: fileKey.subarray(0, 20) },
 ];
 
 const valid = cases.map(({ name, purpose, binding, plaintext }) => {

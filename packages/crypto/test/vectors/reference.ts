@@ -31,6 +31,7 @@ export const REFERENCE_LABELS = {
   'identity-x25519-wrap': 'coffre/v1/envelope/identity-x25519-wrap',
   'identity-ed25519-wrap': 'coffre/v1/envelope/identity-ed25519-wrap',
   'recovery-wrap': 'coffre/v1/envelope/recovery-wrap',
+  'recovery-escrow': 'coffre/v1/envelope/recovery-escrow',
   'link-key-wrap': 'coffre/v1/envelope/link-key-wrap',
   'link-password-wrap': 'coffre/v1/envelope/link-password-wrap',
 } as const;
@@ -44,6 +45,7 @@ export const REFERENCE_PURPOSE_IDS = {
   'identity-x25519-wrap': 0x11,
   'identity-ed25519-wrap': 0x12,
   'recovery-wrap': 0x13,
+  'recovery-escrow': 0x14,
   'link-key-wrap': 0x20,
   'link-password-wrap': 0x21,
 } as const;

@@ -146,6 +146,99 @@ describe('content reader', () => {
     expect((await readAll(readPlaintext(file, generous, { start: 0, end: 100 }))).error).toMatchObject({ code: 'TAMPERED' });
   });
 
+  describe('with several ranged requests in flight', () => {
+    const sealed = chunkSize + 16;
+    /** Two chunks per request, three requests in flight. */
+    const pipelined = { requestBytes: 2 * sealed, requestsInFlight: 3, retry: noDelay };
+
+    it('reads any range, in requests of whole chunks, with the next ones asked for ahead (property)', async () => {
+      const file = await openContent(serve(ciphertext), { key, context });
+      const log: ByteRange[] = [];
+      const stream = readPlaintext(file, serve(ciphertext, log), pipelined);
+      const reader = stream.getReader();
+      await reader.read();
+      // The first chunk is out: its request and the two after it have been sent.
+      expect(log).toEqual([0, 1, 2].map((n) => ({ start: 80 + 2 * n * sealed, end: 80 + 2 * (n + 1) * sealed })));
+      reader.releaseLock();
+      await stream.cancel();
+      await fc.assert(
+        fc.asyncProperty(fc.nat({ max: plaintext.length }), fc.nat({ max: plaintext.length }), fc.integer({ min: 1, max: 4 }), async (a, b, inFlight) => {
+          const [start, end] = a <= b ? [a, b] : [b, a];
+          const ranges: ByteRange[] = [];
+          const { bytes, error } = await readAll(readPlaintext(file, serve(ciphertext, ranges), { ...pipelined, requestsInFlight: inFlight, start, end }));
+          expect(error).toBeUndefined();
+          expect(Buffer.from(bytes).equals(Buffer.from(plaintext.subarray(start, end)))).toBe(true);
+          // Consecutive, non-overlapping, whole chunks.
+          for (const [i, range] of ranges.entries()) {
+            expect((range.start - 80) % sealed).toBe(0);
+            if (i > 0) expect(range.start).toBe(ranges[i - 1]!.end);
+          }
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+    it('ends with TAMPERED at a modified chunk of a later request, and aborts the requests still in flight', async () => {
+      const tampered = ciphertext.slice();
+      tampered[80 + 5 * sealed + 7]! ^= 1; // chunk 5: the third request
+      const signals: AbortSignal[] = [];
+      const honest = serve(tampered);
+      const watched: FetchCiphertext = (range, signal) => {
+        if (signal !== undefined) signals.push(signal);
+        return honest(range, signal);
+      };
+      const file = await openContent(honest, { key, context });
+      const { bytes, error } = await readAll(readPlaintext(file, watched, { ...pipelined, requestBytes: sealed }));
+      expect(error).toMatchObject({ code: 'TAMPERED' });
+      expect(Buffer.from(bytes).equals(Buffer.from(plaintext.subarray(0, 5 * chunkSize)))).toBe(true);
+      // Chunks 6 and 7 had been asked for ahead; their requests were aborted, not retried.
+      expect(signals).toHaveLength(8);
+      expect(signals.slice(6).every((signal) => signal.aborted)).toBe(true);
+    });
+
+    it('refuses chunks swapped between two requests', async () => {
+      const swapped = ciphertext.slice();
+      // Chunks 1 and 2: the end of the first request and the start of the second.
+      swapped.set(ciphertext.subarray(80 + sealed, 80 + 2 * sealed), 80 + 2 * sealed);
+      swapped.set(ciphertext.subarray(80 + 2 * sealed, 80 + 3 * sealed), 80 + sealed);
+      const file = await openContent(serve(swapped), { key, context });
+      const { bytes, error } = await readAll(readPlaintext(file, serve(swapped), pipelined));
+      expect(error).toMatchObject({ code: 'TAMPERED' });
+      expect(bytes.length).toBe(chunkSize);
+    });
+
+    it('refuses a request answered with the bytes of another range', async () => {
+      // A server answering the second request with the first request's bytes: right length, wrong place.
+      const honest = serve(ciphertext);
+      const misplaced: FetchCiphertext = (range, signal) =>
+        honest(range.start === 80 + 2 * sealed ? { start: 80, end: 80 + 2 * sealed } : range, signal);
+      const file = await openContent(honest, { key, context });
+      const { bytes, error } = await readAll(readPlaintext(file, misplaced, pipelined));
+      expect(error).toMatchObject({ code: 'TAMPERED' });
+      expect(bytes.length).toBe(2 * chunkSize);
+    });
+
+    it('retries from the first chunk not yet delivered when a request ahead fails', async () => {
+      const log: ByteRange[] = [];
+      const honest = serve(ciphertext, log);
+      let failed = false;
+      const flaky: FetchCiphertext = async (range, signal) => {
+        if (!failed && range.start === 80 + 4 * sealed) {
+          failed = true;
+          throw new ApiError(503, 'DEPENDENCY_UNAVAILABLE', 'down', '');
+        }
+        return honest(range, signal);
+      };
+      const file = await openContent(honest, { key, context });
+      log.length = 0;
+      const { bytes, error } = await readAll(readPlaintext(file, flaky, pipelined));
+      expect(error).toBeUndefined();
+      expect(Buffer.from(bytes).equals(Buffer.from(plaintext))).toBe(true);
+      // Chunks 0-3 were delivered once; the pipeline started again at chunk 4.
+      expect(log.map((range) => (range.start - 80) / sealed)).toEqual([0, 2, 6, 4, 6]);
+    });
+  });
+
   it('refuses ranges outside the file', async () => {
     const file = await openFile(ciphertext.subarray(0, 80), { key, context });
     expect(() => readPlaintext(file, serve(ciphertext), { start: 10, end: plaintext.length + 1 })).toThrow(/outside file/);

@@ -5,15 +5,12 @@
 import { CryptoError } from '@coffre/crypto/errors';
 import { type FileDecryptor, HEADER_LENGTH, openFile, planRange } from '@coffre/crypto/file';
 import { ApiError } from '../errors.js';
-import { type ByteRange, type ContentResponse } from './drive-api.js';
+import { type ContentResponse } from './drive-api.js';
+import { type ChunkLayout, type ChunkRequestOptions, type FetchCiphertext, sealedChunksOf } from './chunk-requests.js';
 import { DriveError } from './drive-error.js';
 import { type RetryPolicy, DEFAULT_RETRY, isRetryable, sleep, throwIfAborted } from './retry.js';
 
-/** Where the ciphertext comes from: ranged requests, end exclusive. */
-export type FetchCiphertext = (range: ByteRange, signal?: AbortSignal) => Promise<ContentResponse>;
-
-/** Ciphertext fetched per request: 256 chunks of 256 KiB, 64 MiB. */
-const CHUNKS_PER_REQUEST = 256;
+export { type FetchCiphertext } from './chunk-requests.js';
 
 const tampered = (what: string, cause?: unknown) =>
   new DriveError('TAMPERED', `The file's content failed authentication (${what}): the server sent bytes that are not this file's. Nothing unverified was released.`, { cause });
@@ -32,7 +29,7 @@ export async function openContent(fetchCiphertext: FetchCiphertext, options: { k
   }
 }
 
-export interface ReadOptions {
+export interface ReadOptions extends Pick<ChunkRequestOptions, 'requestBytes' | 'requestsInFlight'> {
   /** Plaintext bytes [start, end); the whole file by default. */
   start?: number;
   end?: number;
@@ -43,8 +40,9 @@ export interface ReadOptions {
 
 /**
  * The plaintext bytes [start, end) as a stream, fetching only the chunks that hold them, in
- * requests of up to 64 MiB, each retried from the first chunk not yet delivered on network and
- * server errors. Memory: one chunk in progress plus the stream's queue.
+ * ranged requests of about 8 MiB with a few in flight (chunk-requests.ts); on network and server
+ * errors the requests start again from the first chunk not yet delivered. Memory: one chunk in
+ * progress plus the stream's queue, and what TCP holds of the requests ahead.
  */
 export function readPlaintext(file: FileDecryptor, fetchCiphertext: FetchCiphertext, options: ReadOptions = {}): ReadableStream<Uint8Array> {
   const start = options.start ?? 0;
@@ -73,28 +71,33 @@ export function readPlaintext(file: FileDecryptor, fetchCiphertext: FetchCiphert
 async function* plaintextPieces(file: FileDecryptor, fetchCiphertext: FetchCiphertext, firstChunk: number, lastChunk: number, start: number, end: number, options: ReadOptions): AsyncGenerator<Uint8Array> {
   const { chunkSize } = file.header;
   const policy = options.retry ?? DEFAULT_RETRY;
-  const sealedLength = (index: number) => Math.min(chunkSize, file.header.plaintextLength - index * chunkSize) + 16;
-  const offsetOf = (index: number) => HEADER_LENGTH + index * (chunkSize + 16);
+  const layout: ChunkLayout = {
+    offsetOf: (index) => HEADER_LENGTH + index * (chunkSize + 16),
+    sealedLength: (index) => Math.min(chunkSize, file.header.plaintextLength - index * chunkSize) + 16,
+  };
+  const requests: ChunkRequestOptions = {
+    ...(options.requestBytes !== undefined && { requestBytes: options.requestBytes }),
+    ...(options.requestsInFlight !== undefined && { requestsInFlight: options.requestsInFlight }),
+    ...(options.signal && { signal: options.signal }),
+  };
   let done = 0;
   if (start === end) return;
   let next = firstChunk;
   let failures = 0;
   while (next <= lastChunk) {
     throwIfAborted(options.signal);
-    const last = Math.min(lastChunk, next + CHUNKS_PER_REQUEST - 1);
     try {
-      const response = await fetchCiphertext({ start: offsetOf(next), end: offsetOf(last) + sealedLength(last) }, options.signal);
-      for await (const sealed of sealedChunks(response.body, next, last, sealedLength)) {
+      for await (const { index, sealed } of sealedChunksOf(fetchCiphertext, layout, next, lastChunk, requests)) {
         let plaintext: Uint8Array;
         try {
-          plaintext = await file.decryptChunk(next, sealed);
+          plaintext = await file.decryptChunk(index, sealed);
         } catch (error) {
-          if (error instanceof CryptoError) throw tampered(`chunk ${next}`, error);
+          if (error instanceof CryptoError) throw tampered(`chunk ${index}`, error);
           throw error;
         }
-        const from = next === firstChunk ? start - firstChunk * chunkSize : 0;
-        const to = Math.min(plaintext.length, end - next * chunkSize);
-        next++;
+        const from = index === firstChunk ? start - firstChunk * chunkSize : 0;
+        const to = Math.min(plaintext.length, end - index * chunkSize);
+        next = index + 1;
         failures = 0;
         const piece = plaintext.subarray(from, to);
         done += piece.length;
@@ -112,44 +115,6 @@ async function* plaintextPieces(file: FileDecryptor, fetchCiphertext: FetchCiphe
 /** A body that kept breaking off (the server closed the connection mid-transfer). */
 function brokenOff(chunk: number, attempts: number, cause: unknown): ApiError {
   return new ApiError(0, 'NETWORK_ERROR', `The download kept breaking off at chunk ${chunk} (${attempts} attempts); the server may be unable to read this file's data.`, '', { cause });
-}
-
-/** Cuts a response body into the sealed chunks first…last; a short body is a network failure. */
-async function* sealedChunks(body: ReadableStream<Uint8Array>, first: number, last: number, sealedLength: (index: number) => number): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  let index = first;
-  let buffer = new Uint8Array(sealedLength(index));
-  let filled = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      let rest = value;
-      while (rest.length > 0) {
-        if (index > last) throw tampered('more bytes than asked for');
-        // A whole chunk inside the piece the network gave is handed out without a copy.
-        if (filled === 0 && rest.length >= buffer.length) {
-          const size = buffer.length;
-          yield rest.subarray(0, size);
-          rest = rest.subarray(size);
-        } else {
-          const take = Math.min(rest.length, buffer.length - filled);
-          buffer.set(rest.subarray(0, take), filled);
-          filled += take;
-          rest = rest.subarray(take);
-          if (filled < buffer.length) continue;
-          yield buffer;
-        }
-        index++;
-        filled = 0;
-        if (index <= last) buffer = new Uint8Array(sealedLength(index));
-      }
-    }
-    if (index <= last) throw new TypeError(`content ended early, in chunk ${index}`);
-  } finally {
-    reader.releaseLock();
-    await body.cancel().catch(() => undefined);
-  }
 }
 
 /** Reads a whole (small) body: exactly `length` bytes. */

@@ -4,6 +4,7 @@ import { type ShareView, type LinkView, type FileVersionView } from '../drive-ty
 import { type ContactKeys } from '../flows/lookup-public-keys.js';
 import { type SignedIn } from '../session.js';
 import { type ByteSource } from './byte-source.js';
+import { type ContentAccess, driveContentAccess } from './content-access.js';
 import { type CreateLinkOptions, type CreatedLink, createLink, listLinks, revokeLink } from './create-link.js';
 import { type DriveApi } from './drive-api.js';
 import { type DriveContext } from './drive-context.js';
@@ -66,6 +67,8 @@ export interface Drive {
   deleteVersion(file: DriveNode, number: number): Promise<void>;
   upload(source: ByteSource, options: UploadOptions): Promise<UploadResult>;
   download(file: DriveNode, options?: DownloadOptions): Promise<Download>;
+  /** What streaming a file's content elsewhere takes (a browser's Service Worker): see content-access.ts. */
+  contentAccess(file: DriveNode, version?: number): Promise<ContentAccess>;
   createLink(node: DriveNode, options: CreateLinkOptions): Promise<CreatedLink>;
   listLinks(): Promise<LinkView[]>;
   revokeLink(linkId: string): Promise<void>;
@@ -119,6 +122,7 @@ export function createDrive(options: DriveOptions): Drive {
     deleteVersion: (file, number) => deleteVersion(context, file, number),
     upload: (source, uploadOptions) => uploadFile(context, source, uploadOptions),
     download: (file, downloadOptions) => downloadFile(context, file, downloadOptions),
+    contentAccess: (file, version) => driveContentAccess(context, file, version),
     createLink: (node, linkOptions) => createLink(context, node, linkOptions),
     listLinks: () => listLinks(context),
     revokeLink: (linkId) => revokeLink(context, linkId),

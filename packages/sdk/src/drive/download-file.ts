@@ -42,13 +42,7 @@ export async function downloadFile(context: DriveContext, node: DriveNode, optio
 
 /** Shared with link downloads: unwrap, authenticate, check the signed size, stream. */
 export async function openDownload(node: DriveNode, version: FileVersionView, fetchCiphertext: FetchCiphertext, isCurrent: boolean, options: ReadOptions): Promise<Download> {
-  let fileKey: Uint8Array;
-  try {
-    fileKey = openEnvelope(keysOf(node).nodeKey, 'file-key-wrap', { ownerId: node.ownerId, nodeId: node.id, version: version.encryptedAs }, fromBase64url(version.fileKeyWrap));
-  } catch (error) {
-    if (error instanceof CryptoError || error instanceof TypeError) throw new DriveError('TAMPERED', `The file key of "${node.name}" failed verification.`, { cause: error });
-    throw error;
-  }
+  const fileKey = unwrapFileKey(node, version);
   const file = await openContent(fetchCiphertext, {
     key: fileKey,
     context: fileContext({ ownerId: node.ownerId, nodeId: node.id, version: version.encryptedAs }),
@@ -62,7 +56,21 @@ export async function openDownload(node: DriveNode, version: FileVersionView, fe
   return { stream: readPlaintext(file, fetchCiphertext, { ...options, start, end }), length: end - start, fileSize: file.header.plaintextLength, version };
 }
 
-async function chooseVersion(context: DriveContext, node: DriveNode, number: number | undefined): Promise<FileVersionView> {
+/**
+ * A version's file key, unwrapped under the node key with the version bound as associated data.
+ * @throws DriveError TAMPERED when the wrap does not open.
+ */
+export function unwrapFileKey(node: DriveNode, version: FileVersionView): Uint8Array {
+  try {
+    return openEnvelope(keysOf(node).nodeKey, 'file-key-wrap', { ownerId: node.ownerId, nodeId: node.id, version: version.encryptedAs }, fromBase64url(version.fileKeyWrap));
+  } catch (error) {
+    if (error instanceof CryptoError || error instanceof TypeError) throw new DriveError('TAMPERED', `The file key of "${node.name}" failed verification.`, { cause: error });
+    throw error;
+  }
+}
+
+/** The version to read: `number`, or the one the node's signed metadata names. */
+export async function chooseVersion(context: DriveContext, node: DriveNode, number: number | undefined): Promise<FileVersionView> {
   if (number !== undefined) {
     const version = (await context.api.listVersions(node.id)).find((entry) => entry.number === number && entry.state === 'committed');
     if (version === undefined) throw new DriveError('NOT_FOUND', `"${node.name}" has no version ${number}.`);

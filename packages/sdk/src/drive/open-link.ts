@@ -8,6 +8,7 @@ import { ApiError } from '../errors.js';
 import { type NodeView, type OpenLinkResponse } from '../drive-types.js';
 import { fromBase64url, toBase64url } from '../encoding.js';
 import { type PublicLinkApi } from './drive-api.js';
+import { type ContentAccess, accessFor } from './content-access.js';
 import { type Download, openDownload } from './download-file.js';
 import { type ReadOptions } from './content-reader.js';
 import { DriveError } from './drive-error.js';
@@ -27,6 +28,8 @@ export interface LinkSession {
   list(folder: DriveNode): Promise<DriveNode[]>;
   /** A file's current content (at or below the linked node). */
   download(file: DriveNode, options?: ReadOptions): Promise<Download>;
+  /** What streaming a file's current content elsewhere takes, grant included (content-access.ts). */
+  contentAccess(file: DriveNode): Promise<ContentAccess>;
   /** Every file at or below `folder` (the linked node by default), with its path relative to it. */
   walk(folder?: DriveNode): AsyncGenerator<{ path: string; node: DriveNode }>;
 }
@@ -124,16 +127,27 @@ class OpenedLink implements LinkSession {
   }
 
   async download(file: DriveNode, options: ReadOptions = {}): Promise<Download> {
-    if (file.kind !== 'file') throw new DriveError('NOT_A_FILE', `"${file.name}" is a folder.`);
-    const current = currentVersionOf(file);
-    if (file.contentVersion === null || current === null) throw new DriveError('NO_CONTENT', `"${file.name}" has no content yet.`);
-    // The public route serves the newest version only: it must be the one the signed metadata names.
-    if (current.encryptedAs !== file.contentVersion) throw new DriveError('NO_CONTENT', `The current content of "${file.name}" is not available through this link.`);
+    const current = this.servedVersion(file);
     return openDownload(file, current, async (range, signal) => {
       const response = await this.api.getLinkContent(this.linkId, file.id, this.grant, range, signal);
       if (response.version !== null && response.version !== current.number) throw new DriveError('TAMPERED', `The server served another version of "${file.name}".`);
       return response;
     }, true, options);
+  }
+
+  async contentAccess(file: DriveNode): Promise<ContentAccess> {
+    const current = this.servedVersion(file);
+    return accessFor(file, current, { kind: 'link', linkId: this.linkId, nodeId: file.id, grant: this.grant, number: current.number }, file.size);
+  }
+
+  /** The version the public route serves, which must be the one the signed metadata names. */
+  private servedVersion(file: DriveNode) {
+    if (file.kind !== 'file') throw new DriveError('NOT_A_FILE', `"${file.name}" is a folder.`);
+    const current = currentVersionOf(file);
+    if (file.contentVersion === null || current === null) throw new DriveError('NO_CONTENT', `"${file.name}" has no content yet.`);
+    // The public route serves the newest version only: it must be the one the signed metadata names.
+    if (current.encryptedAs !== file.contentVersion) throw new DriveError('NO_CONTENT', `The current content of "${file.name}" is not available through this link.`);
+    return current;
   }
 
   async *walk(folder: DriveNode = this.node): AsyncGenerator<{ path: string; node: DriveNode }> {

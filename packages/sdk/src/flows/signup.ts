@@ -1,9 +1,9 @@
 import { createAccountKeys, sealAccountKeyBundle } from '@coffre/crypto/account';
 import { finishRegistration, startRegistration } from '@coffre/crypto/opaque';
-import { generateRecoveryKey, sealRecoveryWrap } from '@coffre/crypto/recovery';
-import { toBase64url } from '../encoding.js';
+import { generateRecoveryKey } from '@coffre/crypto/recovery';
 import { type FlowContext, type SignedIn, normalizeEmail } from '../session.js';
 import { login } from './login.js';
+import { recoveryMaterial } from './recovery-key.js';
 
 /** A new account, signed in. */
 export interface SignupResult extends SignedIn {
@@ -13,7 +13,7 @@ export interface SignupResult extends SignedIn {
 
 /**
  * Creates an account: fresh account keys, an OPAQUE registration of the password, the key
- * bundle wrapped under OPAQUE's export key, a recovery key, then a first login.
+ * bundle wrapped under OPAQUE's export key, a recovery key (wrap and escrow), then a first login.
  * @throws ApiError CONFLICT if the email already has an account; VALIDATION_FAILED for a
  *   malformed email; RATE_LIMITED. CryptoError INVALID_INPUT for an empty or overlong password.
  */
@@ -34,7 +34,8 @@ export async function signup(context: FlowContext, email: string, password: stri
     email: address,
     registrationRecord: registered.record,
     keyBundle: sealAccountKeyBundle(keys, { accountId: started.accountId, exportKey: registered.exportKey }),
-    recoveryWrap: toBase64url(sealRecoveryWrap(keys.rootKey, recoveryKey.secret, started.accountId)),
+    // The wrap lets the recovery key restore the account; the escrow lets the owner see it again.
+    ...recoveryMaterial(keys.rootKey, recoveryKey.secret, started.accountId),
   });
   return { recoveryKey: recoveryKey.text, ...(await login(context, address, password)) };
 }

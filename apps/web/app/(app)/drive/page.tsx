@@ -1,10 +1,10 @@
 import { type Metadata } from 'next';
-import { DriveHome } from './drive-home.tsx';
+import { DriveBrowser } from './drive-browser.tsx';
 
 export const metadata: Metadata = { title: 'My drive' };
 
-/** `/drive`: the root of the drive. The file browser will render here. */
+/** `/drive`: the drive's root, or the folder `?folder=<id>`. */
 export default async function DrivePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { notice } = await searchParams;
-  return <DriveHome recovered={notice === 'recovered'} />;
+  const { notice, folder } = await searchParams;
+  return <DriveBrowser folderId={typeof folder === 'string' && folder !== '' ? folder : null} recovered={notice === 'recovered'} />;
 }

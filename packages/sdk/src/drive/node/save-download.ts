@@ -15,12 +15,19 @@ export async function saveDownload(download: Download, destination: string): Pro
   const handle = await open(temporary, 'wx', 0o600);
   let completed = false;
   try {
-    // Pieces are gathered and written with one writev per MiB or so: a write per 256 KiB chunk
-    // costs a system call and an await each.
+    // Pieces are gathered and written with one writev per MiB or so (a write per 256 KiB chunk
+    // costs a system call and an await each), and the next batch is gathered while the last one
+    // is being written: waiting for the disk would hold up the download.
     let batch: Uint8Array[] = [];
     let batched = 0;
+    let writing: Promise<unknown> = Promise.resolve();
     const flush = async () => {
-      if (batch.length > 0) await handle.writev(batch);
+      await writing;
+      if (batch.length > 0) {
+        writing = handle.writev(batch);
+        // Its failure is taken up at the next flush; until then it must not count as unhandled.
+        writing.catch(() => undefined);
+      }
       batch = [];
       batched = 0;
     };
@@ -36,7 +43,10 @@ export async function saveDownload(download: Download, destination: string): Pro
       await flush();
     } finally {
       reader.releaseLock();
+      // A write still under way settles before the file is closed (and, on failure, removed).
+      await writing.catch(() => undefined);
     }
+    await writing;
     await handle.sync();
     completed = true;
   } finally {

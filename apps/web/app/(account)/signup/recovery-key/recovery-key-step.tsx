@@ -85,7 +85,7 @@ export function RecoveryKeyStep() {
       intro={
         <p>
           If you forget your password, this key is the only way back into your account: Coffre never holds your keys,
-          so nobody here can reset it for you. It is shown only now.
+          so nobody here can reset it for you. Save it now; later, Settings can show it again after you enter your password.
         </p>
       }
     >
