@@ -28,8 +28,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileSystemBackend } from '../src/fs/fs-backend.js';
 import { type Placement, InMemoryPlacementStore } from '../src/placement.js';
-import { BlockHashWorkers } from '../src/replicated/block-hash-workers.js';
-import { type BlockHashing } from '../src/replicated/block-hashing.js';
 import { DEFAULT_BLOCK_SIZE, ReplicatedStore } from '../src/replicated/replicated-store.js';
 
 const MIB = 1024 * 1024;
@@ -37,7 +35,7 @@ const BLOCK = MIB;
 const COPIES = ['a', 'b', 'c'];
 const self = fileURLToPath(import.meta.url);
 
-type Scenario = 'baseline-write' | 'store-write' | 'baseline-read' | 'reused-read' | 'hashed-read' | 'stream-read' | 'store-read' | 'store-read-main';
+type Scenario = 'baseline-write' | 'store-write' | 'baseline-read' | 'reused-read' | 'hashed-read' | 'stream-read' | 'store-read' | 'store-read-workers';
 
 const READS: readonly Scenario[] = ['baseline-read', 'reused-read', 'hashed-read', 'stream-read', 'store-read'];
 
@@ -127,14 +125,14 @@ function storeBackend(dir: string, copy: string): FileSystemBackend {
   return new FileSystemBackend({ id: `fs-${copy}`, jurisdiction: `bench-${copy}`, root: path.join(dir, `store-${copy}`) });
 }
 
-function openStore(dir: string, placements: InMemoryPlacementStore, hashThreads: number | undefined, hashing?: BlockHashing): ReplicatedStore {
+function openStore(dir: string, placements: InMemoryPlacementStore, hashThreads: number | undefined, workerFileReads = false): ReplicatedStore {
   return new ReplicatedStore({
+    workerFileReads,
     backends: COPIES.map((copy) => storeBackend(dir, copy)),
     policy: { copies: 3, writeQuorum: 2 },
     placements,
     repairs: { report: (need) => console.error('unexpected repair need', need) },
     ...(hashThreads === undefined ? {} : { hashThreads }),
-    ...(hashing === undefined ? {} : { hashing }),
   });
 }
 
@@ -194,15 +192,13 @@ async function runScenario(scenario: Scenario, dir: string, size: number, id: st
       bytes = await drain((await storeBackend(dir, 'a').get(id)).body);
       break;
     case 'store-read':
-    case 'store-read-main': {
+    case 'store-read-workers': {
       const placements = new InMemoryPlacementStore();
       await placements.save(loadPlacement(dir));
-      // The same worker threads, but offering only `hashBlocks`: the store reads on its own thread.
-      const workers = scenario === 'store-read-main' ? new BlockHashWorkers({ threads: hashThreads }) : undefined;
-      const store = openStore(dir, placements, hashThreads, workers && { hashBlocks: (run, blockSize) => workers.hashBlocks(run, blockSize) });
+      // store-read-workers: the hashing workers read the copy themselves (`workerFileReads`).
+      const store = openStore(dir, placements, hashThreads, scenario === 'store-read-workers');
       bytes = await drain((await store.get(id)).body);
       await store.close();
-      await workers?.close();
       break;
     }
   }
@@ -247,7 +243,7 @@ async function main(): Promise<void> {
   const size = (option('--mib') ?? 1024) * MIB;
   const rounds = option('--rounds') ?? 1;
   const hashThreads = option('--hash-threads');
-  const readScenarios = process.argv.includes('--main-thread-reads') ? [...READS, 'store-read-main' as const] : READS;
+  const readScenarios = process.argv.includes('--worker-reads') ? [...READS, 'store-read-workers' as const] : READS;
   const dir = mkdtempSync(path.join(tmpdir(), 'coffre-storage-bench-'));
   try {
     console.log(`storage bench: one ${size / MIB} MiB object, 3 copies on local filesystem backends in ${dir}`);
@@ -286,7 +282,7 @@ async function main(): Promise<void> {
     console.log(`       ${ratio('store-read', 'reused-read').toFixed(2)}x a plain read into one reused buffer (context: nothing handed on)`);
     console.log(`       ${ratio('store-read', 'hashed-read').toFixed(2)}x that reused-buffer read hashing its blocks on one core`);
     console.log(`       ${ratio('store-read', 'stream-read').toFixed(2)}x the backend's own stream of a copy, unverified`);
-    if (reads.has('store-read-main')) console.log(`       ${ratio('store-read', 'store-read-main').toFixed(2)}x the store reading on its main thread, hashing on the workers`);
+    if (reads.has('store-read-workers')) console.log(`       ${ratio('store-read', 'store-read-workers').toFixed(2)}x the store with its hashing workers reading the copy themselves`);
     console.log(`store peak RSS: ${peakRss.toFixed(0)} MiB (target < 150 MB) ${verdict(peakRss * 1.048576 < 150)}`);
     console.log(`load average: ${loadAtStart} at the start, ${loadNow()} at the end (${availableParallelism()} cores)`);
   } finally {

@@ -80,8 +80,11 @@ describe('a backend that fails in the middle of a write', () => {
 });
 
 describe('a flipped bit in one stored copy', () => {
-  it('is caught by its block hash: the read fails over midway and returns the right bytes, and repair is asked', async () => {
-    fixture = await createStoreFixture();
+  it.each([
+    ['the store reads, workers hash', false],
+    ['workers read and hash', true],
+  ])('is caught by its block hash (%s): the read fails over midway and returns the right bytes, and repair is asked', async (_, workerFileReads) => {
+    fixture = await createStoreFixture({ workerFileReads });
     const object = randomObject(20 * TEST_BLOCK_SIZE);
     await fixture.store.put(object.id, streamOf(object.bytes), object.bytes.length);
     // fs-a is read first (healthy, listed first); damage it in block 13 of 20.

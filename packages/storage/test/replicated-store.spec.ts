@@ -49,6 +49,20 @@ describe('replicated store', () => {
     }
   });
 
+  it('reads back whole objects and ranges with its hashing workers reading the copies themselves', async () => {
+    const workerReads = await createStoreFixture({ workerFileReads: true });
+    try {
+      const object = randomObject(9 * TEST_BLOCK_SIZE + 17);
+      await workerReads.store.put(object.id, streamOf(object.bytes), object.bytes.length);
+      expect(sha256Hex(await readAll((await workerReads.store.get(object.id)).body))).toBe(object.id);
+      const range = { offset: TEST_BLOCK_SIZE + 3, length: 6 * TEST_BLOCK_SIZE };
+      const bytes = await readAll((await workerReads.store.get(object.id, { range })).body);
+      expect(sameBytes(bytes, object.bytes.subarray(range.offset, range.offset + range.length))).toBe(true);
+    } finally {
+      await workerReads.dispose();
+    }
+  });
+
   it('stores and reads an empty object', async () => {
     const empty = randomObject(0);
     await fixture.store.put(empty.id, streamOf(empty.bytes), 0);

@@ -59,6 +59,13 @@ export interface ReplicatedStoreOptions {
   readonly hashing?: BlockHashing;
   /** Worker threads of the default `hashing`; default `defaultHashThreads()`. */
   readonly hashThreads?: number;
+  /**
+   * Whether the default `hashing` workers also read local copies themselves
+   * (`BlockHashing.readAndHashBlocks`) instead of hashing what this thread read. Default false: on
+   * the two-core machines measured it was slower and held ~35 MiB more at peak (docs/benchmarks.md,
+   * "Replicated storage").
+   */
+  readonly workerFileReads?: boolean;
 }
 
 /** What a successful `put` did. */
@@ -117,8 +124,9 @@ export class ReplicatedStore {
     this.health = options.health ?? new BackendHealth();
     this.#blockSize = blockSize;
     this.#timing = { ...DEFAULT_TIMING, ...options.timing };
-    this.#ownHashing = options.hashing === undefined ? new BlockHashWorkers({ threads: options.hashThreads }) : undefined;
-    this.hashing = options.hashing ?? this.#ownHashing!;
+    const own = options.hashing === undefined ? new BlockHashWorkers({ threads: options.hashThreads }) : undefined;
+    this.#ownHashing = own;
+    this.hashing = options.hashing ?? (options.workerFileReads === true ? own! : { hashBlocks: (bytes, blockSize) => own!.hashBlocks(bytes, blockSize) });
   }
 
   /**

@@ -23,6 +23,8 @@ export interface StoreFixtureOptions {
   readonly timing?: Partial<StoreTiming>;
   /** Reads hash here instead of on the store's own worker threads. */
   readonly hashing?: BlockHashing;
+  /** The store's own hashing workers also read local copies (`workerFileReads`). */
+  readonly workerFileReads?: boolean;
 }
 
 export interface StoreFixture {
@@ -70,6 +72,7 @@ export async function createStoreFixture(options: StoreFixtureOptions = {}): Pro
     blockSize: TEST_BLOCK_SIZE,
     timing,
     ...(options.hashing === undefined ? {} : { hashing: options.hashing }),
+    ...(options.workerFileReads === undefined ? {} : { workerFileReads: options.workerFileReads }),
   });
   return {
     store,
