@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@coffre/sdk/client';
-import { createDrive, createDriveHttpApi } from '@coffre/sdk/drive';
+import { type Drive, bytesSource, createDrive, createDriveHttpApi } from '@coffre/sdk/drive';
 import { launchChromium } from '@coffre/testing/chromium';
 import { findAccessibilityViolations } from '../src/axe.ts';
 import { signUp, strongPassword, uniqueEmail } from '../src/drive-pages.ts';
@@ -60,14 +60,25 @@ function expectCleanRun(watch: PageWatch): void {
   expect(watch.offsiteRequests).toEqual([]);
 }
 
-/** Makes a folder in the account's drive through the SDK, as the web worker would. */
-async function makeFolder(email: string, password: string, name: string): Promise<string> {
+/** Runs `run` on the account's drive through the SDK (the same code the web worker runs). */
+async function withDrive<T>(email: string, password: string, run: (drive: Drive) => Promise<T>): Promise<T> {
   const client = createClient({ baseUrl: stack.api.url });
   const session = await client.login(email, password);
-  const drive = createDrive({ api: createDriveHttpApi({ baseUrl: stack.api.url, token: () => client.token }), session, lookupPublicKeys: client.lookupPublicKeys });
-  const folder = await drive.mkdirs(`/${name}`);
-  await client.logout();
-  return folder.id;
+  try {
+    return await run(createDrive({ api: createDriveHttpApi({ baseUrl: stack.api.url, token: () => client.token }), session, lookupPublicKeys: client.lookupPublicKeys }));
+  } finally {
+    await client.logout();
+  }
+}
+
+/** Makes a folder in the account's drive, with `files` (name → text) and empty `subfolders` in it. */
+async function makeFolder(email: string, password: string, name: string, files: Record<string, string> = {}, subfolders: string[] = []): Promise<string> {
+  return withDrive(email, password, async (drive) => {
+    const folder = await drive.mkdirs(`/${name}`);
+    for (const [fileName, text] of Object.entries(files)) await drive.upload(bytesSource(new TextEncoder().encode(text)), { parent: folder, name: fileName });
+    for (const subfolder of subfolders) await drive.mkdir(folder, subfolder);
+    return folder.id;
+  });
 }
 
 /** The fingerprint of `email`'s keys as an independent client computes it from the directory. */
@@ -95,7 +106,7 @@ describe('web drive sharing', () => {
     const recipient = await openBrowser();
     await signUp(owner.page, stack.web.url, ada.email, ada.password);
     await signUp(recipient.page, stack.web.url, grace.email, grace.password);
-    const folderId = await makeFolder(ada.email, ada.password, 'Project files');
+    const folderId = await makeFolder(ada.email, ada.password, 'Project files', { 'brief.txt': 'The brief, shared read-only.' }, ['Drafts']);
 
     // The owner opens the share dialog for the folder.
     await owner.page.goto(`${stack.web.url}/shared?share=${folderId}`);
@@ -129,14 +140,52 @@ describe('web drive sharing', () => {
     await expect.poll(() => row(owner.page, 'My links', 'Project files').getAttribute('data-state'), SLOW).toBe('active');
     expect(await row(owner.page, 'My links', 'Project files').textContent()).toContain('0 of 1');
 
+    // The recipient's drive points to the offer waiting on /shared.
+    await recipient.page.reload();
+    const waiting = recipient.page.getByRole('region', { name: 'Shared with you' });
+    await expect.poll(() => waiting.textContent(), SLOW).toContain('A folder shared with you is waiting for your answer.');
+    expect(await waiting.getByRole('table').count()).toBe(0);
+    await waiting.getByRole('link', { name: 'Review invitations' }).click();
+    await recipient.page.waitForURL('**/shared');
+
     // The recipient sees the offer, accepts it, and the folder is theirs to open.
-    await recipient.page.goto(`${stack.web.url}/shared`);
     const offered = row(recipient.page, 'Folders shared with me', ada.email);
     await expect.poll(() => offered.getAttribute('data-state'), SLOW).toBe('offered');
     await recipient.page.getByRole('button', { name: `Accept the folder from ${ada.email}` }).click();
     await expect.poll(() => offered.getAttribute('data-state'), SLOW).toBe('accepted');
     expect(await offered.textContent()).toContain('Project files');
     await checkScreen(recipient.page, 'shared-with-me');
+
+    // The accepted folder is in the recipient's drive, with its owner and access, and opens like
+    // any folder: breadcrumbs start at the shared folder, and a read-only share offers no changes.
+    await recipient.page.goto(`${stack.web.url}/drive`);
+    const sharedRow = row(recipient.page, 'Folders shared with you', 'Project files');
+    await expect.poll(() => sharedRow.count(), SLOW).toBe(1);
+    expect(await sharedRow.textContent()).toContain(ada.email);
+    expect(await sharedRow.textContent()).toContain('Can view');
+    expect(await recipient.page.getByText('waiting for your answer').count()).toBe(0);
+    await checkScreen(recipient.page, 'drive-shared-with-you');
+    await sharedRow.getByRole('link', { name: 'Project files' }).click();
+    await recipient.page.waitForURL(`**/drive?folder=${folderId}`);
+    await recipient.page.getByRole('heading', { level: 1, name: 'Project files' }).waitFor(SLOW);
+    const fileRow = recipient.page.getByRole('row').filter({ hasText: 'brief.txt' });
+    await fileRow.waitFor(SLOW);
+    expect(await fileRow.textContent()).toContain('28 bytes');
+    const crumbs = recipient.page.getByRole('navigation', { name: 'Folder path' }).getByRole('listitem');
+    expect(await crumbs.allTextContents()).toEqual(['Project files']);
+    expect(await recipient.page.locator('[data-shared-by]').getAttribute('data-shared-by')).toBe(ada.email);
+    expect(await fileRow.getByRole('button', { name: 'Download brief.txt' }).count()).toBe(1);
+    for (const action of ['Upload files', 'Upload a folder', 'New folder', 'Share brief.txt', 'Rename brief.txt', 'Move brief.txt', 'Move brief.txt to the trash', 'Share Drafts', 'Rename Drafts']) {
+      expect(await recipient.page.getByRole('button', { name: action, exact: true }).count(), action).toBe(0);
+    }
+    expect(await recipient.page.getByRole('checkbox').count()).toBe(0);
+    await recipient.page.getByRole('row').filter({ hasText: 'Drafts' }).getByRole('link', { name: 'Drafts' }).click();
+    await recipient.page.getByRole('heading', { level: 1, name: 'Drafts' }).waitFor(SLOW);
+    await expect.poll(() => crumbs.allTextContents(), SLOW).toEqual(['Project files', 'Drafts']);
+    await expect.poll(() => recipient.page.getByText('Its owner has not put anything in it yet.').count(), SLOW).toBe(1);
+    await crumbs.getByRole('link', { name: 'Project files' }).click();
+    await recipient.page.getByRole('heading', { level: 1, name: 'Project files' }).waitFor(SLOW);
+    await recipient.page.getByRole('row').filter({ hasText: 'brief.txt' }).waitFor(SLOW);
 
     // The owner revokes; the recipient's list no longer has it.
     await owner.page.reload();
@@ -145,9 +194,18 @@ describe('web drive sharing', () => {
     await owner.page.getByRole('button', { name: `Revoke ${grace.email}’s access to Project files` }).click();
     await expect.poll(() => owner.page.getByText('You have not shared a folder with anyone.').count(), SLOW).toBe(1);
 
-    await recipient.page.reload();
+    await recipient.page.goto(`${stack.web.url}/shared`);
     await expect.poll(() => recipient.page.getByText('Nobody has shared a folder with you yet.').count(), SLOW).toBe(1);
     expect(await recipient.page.getByRole('table', { name: 'Folders shared with me' }).count()).toBe(0);
+
+    // And it is gone from their drive after a reload. A second folder, offered and not accepted,
+    // shows that the drive did list what is shared with them (its notice) and found no folder.
+    await withDrive(ada.email, ada.password, async (drive) => drive.share(await drive.mkdirs('/Archive'), grace.email, 'read'));
+    await recipient.page.goto(`${stack.web.url}/drive`);
+    await recipient.page.reload();
+    await expect.poll(() => recipient.page.getByRole('region', { name: 'Shared with you' }).textContent(), SLOW).toContain('A folder shared with you is waiting');
+    expect(await recipient.page.getByRole('table', { name: 'Folders shared with you' }).count()).toBe(0);
+    expect(await recipient.page.getByRole('link', { name: 'Project files' }).count()).toBe(0);
 
     // Revoking the link.
     await owner.page.getByRole('button', { name: /^Revoke the link to Project files/ }).click();

@@ -3,6 +3,7 @@
 // keys stay here, beside the nodes, in the SDK). Uploads run in upload-queue.ts.
 import { type Drive, type DriveApi, type DriveNode, DriveError, createDrive, createDriveHttpApi } from '@coffre/sdk/drive';
 import { type ActiveSession } from './account-service.ts';
+import { folderPath } from './folder-path.ts';
 import { type DriveMethods, type FileContent, type TransferView } from './protocol.ts';
 import { type Handlers } from './rpc.ts';
 import { createUploadQueue, type UploadQueue } from './upload-queue.ts';
@@ -96,13 +97,19 @@ export function createDriveService(context: DriveServiceContext): DriveService {
       withDrive(async (current) => {
         const root = remember(current, await current.drive.root());
         const folder = folderId === null ? root : await folderOf(current, folderId);
-        const path = [folder];
-        for (let parentId = folder.parentId; parentId !== null; parentId = path[0]!.parentId) {
-          if (path.length > MAX_DEPTH) throw new DriveError('TAMPERED', 'The folder does not lead back to the root.');
-          path.unshift(await nodeOf(current, parentId));
-        }
+        const { path, shared } = await folderPath(folder, (id) => nodeOf(current, id), MAX_DEPTH);
         const children = (await current.drive.list(folder)).map((child) => remember(current, child));
-        return { folder, path, children };
+        return { folder, path, children, shared };
+      }),
+
+    listSharedWithMe: () =>
+      withDrive(async (current) => {
+        // listShared verifies each accepted share again and replaces the drive's list of shared
+        // roots (even with none left), so a folder whose share was revoked stops resolving here too.
+        const [{ incoming }, folders] = await Promise.all([current.drive.listShares(), current.drive.listShared()]);
+        const pending = incoming.filter((share) => share.acceptedAt === null).length;
+        for (const folder of folders) remember(current, folder);
+        return { folders, pending };
       }),
 
     createFolder: ({ parentId, name }) => withDrive(async (current) => remember(current, await current.drive.mkdir(await folderOf(current, parentId), name))),

@@ -7,7 +7,7 @@
 // the freshly generated recovery key, which it must show once.
 import { type CryptoErrorCode } from '@coffre/crypto/errors';
 import { type SessionView } from '@coffre/sdk/api-types';
-import { type DriveErrorCode, type DriveNode, type FileVersion } from '@coffre/sdk/drive';
+import { type DriveErrorCode, type DriveNode, type FileVersion, type SharedAccess } from '@coffre/sdk/drive';
 import { type LinkView, type NodeKind } from '@coffre/sdk/drive-types';
 import { type ApiErrorCode } from '@coffre/sdk/errors';
 
@@ -75,9 +75,19 @@ export interface AccountMethods {
 /** A folder as the file browser shows it. */
 export interface FolderListing {
   folder: DriveNode;
-  /** From the root down to `folder` itself, for the breadcrumbs. */
+  /** From the top down to `folder` itself, for the breadcrumbs: the top is the account's root, or the shared folder inside a share. */
   path: DriveNode[];
   children: DriveNode[];
+  /** Set when `folder` is in a folder shared with this account (`path[0]`): whose it is, and the access given. */
+  shared: SharedAccess | null;
+}
+
+/** What the drive's root shows of the folders other accounts shared with this one. */
+export interface SharedWithMe {
+  /** The accepted shares' folders, verified and decrypted; each carries its `shared` access. */
+  folders: DriveNode[];
+  /** Shares offered and not yet accepted or declined: they wait on /shared. */
+  pending: number;
 }
 
 /** One file to upload, as the page picked or received it. */
@@ -133,6 +143,8 @@ export interface FileContent {
 export interface DriveMethods {
   /** A folder (the root for null) with its breadcrumbs and children. */
   listFolder: { params: { folderId: string | null }; result: FolderListing };
+  /** The folders shared with this account that it accepted (each opens with `listFolder`), and how many offers wait. */
+  listSharedWithMe: { params: null; result: SharedWithMe };
   createFolder: { params: { parentId: string; name: string }; result: DriveNode };
   renameNode: { params: { nodeId: string; name: string }; result: DriveNode };
   /** Moves each node into `targetId`; stops at the first that fails. */

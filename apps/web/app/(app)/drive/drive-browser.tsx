@@ -14,11 +14,13 @@ import { useAccountStore, useTransferStore } from '../../../lib/account/account-
 import { type ErrorText, errorText } from '../../../lib/account/error-text.ts';
 import { droppedFiles, type PickedFile, pickedFiles } from '../../../lib/drive/dropped-files.ts';
 import { startDownload } from '../../../lib/downloads/page/start-download.ts';
+import { accessLabel, type FolderAccess, folderAccess, sharedBy } from '../../../lib/drive/folder-access.ts';
 import { type SortOrder, sortNodes, toggleSort } from '../../../lib/drive/sort-nodes.ts';
 import { storageChanged } from '../../../lib/drive/storage-events.ts';
-import { type FolderListing } from '../../../lib/worker/protocol.ts';
+import { type FolderListing, type SharedWithMe } from '../../../lib/worker/protocol.ts';
 import { MoveDialog, NameDialog, VersionsDialog } from './drive-dialogs.tsx';
 import { NODES_DRAG_TYPE, type NodeActions, NodeTable } from './node-table.tsx';
+import { SharedWithYou } from './shared-with-you.tsx';
 import { UploadsPanel } from './uploads-panel.tsx';
 
 type OpenDialog =
@@ -34,6 +36,9 @@ export function folderHref(folder: Pick<DriveNode, 'id' | 'parentId'>): string {
   return folder.parentId === null ? '/drive' : `/drive?folder=${encodeURIComponent(folder.id)}`;
 }
 
+/** What a folder other than the root offers before its listing arrives. */
+const NOTHING_YET: FolderAccess = { canWrite: false, canShare: false };
+
 /** A React attribute React's types do not know: the folder picker of every current browser. */
 const FOLDER_PICKER = { webkitdirectory: '' } as Record<string, string>;
 
@@ -43,6 +48,9 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
   const transfers = useTransferStore();
   const [listing, setListing] = useState<FolderListing | undefined>(undefined);
   const [error, setError] = useState<ErrorText | undefined>(undefined);
+  // The root also shows the folders shared with this account; a failure there leaves the drive usable.
+  const [sharedWithMe, setSharedWithMe] = useState<SharedWithMe | undefined>(undefined);
+  const [sharedError, setSharedError] = useState<ErrorText | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [order, setOrder] = useState<SortOrder>({ key: 'name', direction: 'ascending' });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -67,6 +75,20 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
     setError(undefined);
     void load();
   }, [load]);
+
+  useEffect(() => {
+    setSharedWithMe(undefined);
+    setSharedError(undefined);
+    if (folderId !== null) return;
+    let current = true;
+    store.call('listSharedWithMe', null).then(
+      (next) => current && setSharedWithMe(next),
+      (failure: unknown) => current && setSharedError(errorText(failure, 'drive')),
+    );
+    return () => {
+      current = false;
+    };
+  }, [store, folderId]);
 
   useEffect(() => {
     if (transfers === undefined) return;
@@ -94,7 +116,7 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
   // Files picked before the folder is decrypted wait for it, rather than being dropped.
   const waitingFiles = useRef<PickedFile[]>([]);
   const upload = (files: PickedFile[]) => {
-    if (transfers === undefined || files.length === 0) return;
+    if (transfers === undefined || files.length === 0 || (listing !== undefined && !access.canWrite)) return;
     if (listing === undefined) {
       waitingFiles.current.push(...files);
       return;
@@ -104,6 +126,7 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
   useEffect(() => {
     if (listing === undefined || transfers === undefined || waitingFiles.current.length === 0) return;
     const files = waitingFiles.current.splice(0);
+    if (!folderAccess(listing.shared).canWrite) return;
     transfers.upload(listing.folder.id, files).catch((failure: unknown) => setError(errorText(failure, 'drive')));
   }, [listing, transfers]);
 
@@ -123,7 +146,7 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
 
   const onDrop = (event: DragEvent<HTMLElement>) => {
     setDropping(false);
-    if (!event.dataTransfer.types.includes('Files')) return;
+    if (!access.canWrite || !event.dataTransfer.types.includes('Files')) return;
     event.preventDefault();
     // The entries must be read before the handler returns: the drop's data is emptied after it.
     void droppedFiles(event.dataTransfer).then(upload);
@@ -138,6 +161,10 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
 
   const folder = listing?.folder;
   const title = folder === undefined || folder.parentId === null ? 'My drive' : folder.name;
+  const shared = listing?.shared ?? null;
+  // The root is always the account's own; another folder offers nothing a read-only share would
+  // refuse until its listing says how it is reached.
+  const access = listing !== undefined || folderId === null ? folderAccess(shared) : NOTHING_YET;
   const children = listing === undefined ? [] : sortNodes(listing.children, order);
   const selectedNodes = children.filter((node) => selected.has(node.id));
 
@@ -145,17 +172,27 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
     <>
       <PageHeading
         title={title}
-        intro={<p>Everything here is encrypted in this browser before it is uploaded.</p>}
+        intro={
+          shared === null ? (
+            <p>Everything here is encrypted in this browser before it is uploaded.</p>
+          ) : (
+            <p data-shared-by={shared.ownerEmail ?? ''}>
+              Shared with you by {sharedBy(shared)} · {accessLabel(shared.role)}. It stays encrypted end to end.
+            </p>
+          )
+        }
         actions={
-          <>
-            <Button onClick={() => filesInput.current?.click()}>Upload files</Button>
-            <Button variant="secondary" onClick={() => folderInput.current?.click()}>
-              Upload a folder
-            </Button>
-            <Button variant="secondary" onClick={() => setDialog({ kind: 'new-folder' })} aria-disabled={listing === undefined ? true : undefined}>
-              New folder
-            </Button>
-          </>
+          access.canWrite ? (
+            <>
+              <Button onClick={() => filesInput.current?.click()}>Upload files</Button>
+              <Button variant="secondary" onClick={() => folderInput.current?.click()}>
+                Upload a folder
+              </Button>
+              <Button variant="secondary" onClick={() => setDialog({ kind: 'new-folder' })} aria-disabled={listing === undefined ? true : undefined}>
+                New folder
+              </Button>
+            </>
+          ) : undefined
         }
       />
       <input
@@ -191,7 +228,11 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
         <Breadcrumbs
           label="Folder path"
           linkComponent={Link}
-          trail={listing.path.map((node) => ({ href: folderHref(node), label: node.parentId === null ? 'My drive' : node.name, onDrop: dropOnCrumb(node) }))}
+          trail={listing.path.map((node) => ({
+            href: folderHref(node),
+            label: node.parentId === null ? 'My drive' : node.name,
+            ...(access.canWrite && { onDrop: dropOnCrumb(node) }),
+          }))}
         />
       )}
       <FormError error={error} />
@@ -205,14 +246,14 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
         className={dropping ? 'coffre-dropzone coffre-dropzone--active' : 'coffre-dropzone'}
         aria-label="Folder contents"
         onDragOver={(event) => {
-          if (!event.dataTransfer.types.includes('Files')) return;
+          if (!access.canWrite || !event.dataTransfer.types.includes('Files')) return;
           event.preventDefault();
           setDropping(true);
         }}
         onDragLeave={() => setDropping(false)}
         onDrop={onDrop}
       >
-        {selectedNodes.length === 0 ? null : (
+        {selectedNodes.length === 0 || !access.canWrite ? null : (
           <div className="coffre-selection" role="group" aria-label="Selected items">
             <span>{plural(selectedNodes.length)} selected</span>
             <Button variant="secondary" onClick={() => actions.move(selectedNodes)}>
@@ -232,6 +273,10 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
               <span className="coffre-spinner" aria-hidden="true" /> Decrypting the folder…
             </p>
           ) : null
+        ) : children.length === 0 && !access.canWrite ? (
+          <EmptyState title="This folder is empty">
+            <p>Its owner has not put anything in it yet.</p>
+          </EmptyState>
         ) : children.length === 0 ? (
           <EmptyState
             title={folder?.parentId === null ? 'Your drive is empty' : 'This folder is empty'}
@@ -240,10 +285,19 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
             <p>Drop files or folders here, or use the upload buttons. They are encrypted before they leave this browser.</p>
           </EmptyState>
         ) : (
-          <NodeTable nodes={children} order={order} onSort={(key) => setOrder((current) => toggleSort(current, key))} selected={selected} onSelect={setSelected} actions={actions} />
+          <NodeTable
+            nodes={children}
+            order={order}
+            onSort={(key) => setOrder((current) => toggleSort(current, key))}
+            selected={selected}
+            onSelect={setSelected}
+            actions={actions}
+            access={access}
+          />
         )}
-        <p className="coffre-dropzone__hint">Drop files or folders anywhere here to upload them into this folder.</p>
+        {access.canWrite ? <p className="coffre-dropzone__hint">Drop files or folders anywhere here to upload them into this folder.</p> : null}
       </section>
+      {folderId === null ? <SharedWithYou shared={sharedWithMe} error={sharedError} open={folderHref} /> : null}
 
       {dialog?.kind === 'new-folder' && listing !== undefined ? (
         <NameDialog
@@ -288,7 +342,7 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
         />
       ) : null}
       {dialog?.kind === 'share' ? <ShareDialog node={dialog.node} onClose={() => setDialog(undefined)} /> : null}
-      {dialog?.kind === 'versions' ? <VersionsDialog file={dialog.node} onChanged={() => void load()} onClose={() => setDialog(undefined)} /> : null}
+      {dialog?.kind === 'versions' ? <VersionsDialog file={dialog.node} canWrite={access.canWrite} onChanged={() => void load()} onClose={() => setDialog(undefined)} /> : null}
     </>
   );
 }

@@ -139,8 +139,8 @@ export function MoveDialog({ nodes, startId, onMove, onClose }: { nodes: DriveNo
   );
 }
 
-/** The versions of a file: download one, make an older one current, or delete it. */
-export function VersionsDialog({ file, onChanged, onClose }: { file: DriveNode; onChanged: () => void; onClose: () => void }) {
+/** The versions of a file: download one, and, where the folder can be changed, make an older one current or delete it. */
+export function VersionsDialog({ file, canWrite, onChanged, onClose }: { file: DriveNode; canWrite: boolean; onChanged: () => void; onClose: () => void }) {
   const store = useAccountStore();
   const [versions, setVersions] = useState<FileVersion[] | undefined>(undefined);
   const [error, setError] = useState<ErrorText | undefined>(undefined);
@@ -203,7 +203,7 @@ export function VersionsDialog({ file, onChanged, onClose }: { file: DriveNode; 
                   >
                     Download
                   </Button>
-                  {version.current ? null : (
+                  {version.current || !canWrite ? null : (
                     <>
                       <Button variant="quiet" aria-label={`Restore version ${version.number}`} onClick={act(() => store.call('restoreVersion', { nodeId: file.id, number: version.number }))}>
                         Restore

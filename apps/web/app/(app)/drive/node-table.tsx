@@ -6,6 +6,7 @@ import { formatBytes } from '@coffre/ui/meter';
 import { SortableHeader } from '@coffre/ui/table';
 import Link from 'next/link';
 import { type DragEvent } from 'react';
+import { type FolderAccess } from '../../../lib/drive/folder-access.ts';
 import { modifiedAt, type SortKey, type SortOrder } from '../../../lib/drive/sort-nodes.ts';
 
 /** The drag type of nodes moved inside the browser (files dropped from the desktop carry "Files"). */
@@ -27,7 +28,10 @@ function sortedBy(order: SortOrder, key: SortKey) {
   return order.key === key ? order.direction : undefined;
 }
 
-/** The list view: a selectable, sortable table; rows drag onto folder rows to move. */
+/**
+ * The list view: a selectable, sortable table; rows drag onto folder rows to move. Only the actions
+ * `access` allows are offered: in a read-only share, nothing is selectable, draggable or changeable.
+ */
 export function NodeTable({
   nodes,
   order,
@@ -35,6 +39,7 @@ export function NodeTable({
   selected,
   onSelect,
   actions,
+  access,
 }: {
   nodes: DriveNode[];
   order: SortOrder;
@@ -42,7 +47,9 @@ export function NodeTable({
   selected: ReadonlySet<string>;
   onSelect: (next: Set<string>) => void;
   actions: NodeActions;
+  access: FolderAccess;
 }) {
+  const { canWrite, canShare } = access;
   const allSelected = nodes.length > 0 && nodes.every((node) => selected.has(node.id));
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -74,14 +81,16 @@ export function NodeTable({
       <caption className="coffre-visually-hidden">Files and folders, folders first</caption>
       <thead>
         <tr>
-          <th scope="col" className="coffre-files__select">
-            <input
-              type="checkbox"
-              aria-label="Select all"
-              checked={allSelected}
-              onChange={() => onSelect(allSelected ? new Set() : new Set(nodes.map((node) => node.id)))}
-            />
-          </th>
+          {canWrite ? (
+            <th scope="col" className="coffre-files__select">
+              <input
+                type="checkbox"
+                aria-label="Select all"
+                checked={allSelected}
+                onChange={() => onSelect(allSelected ? new Set() : new Set(nodes.map((node) => node.id)))}
+              />
+            </th>
+          ) : null}
           <SortableHeader sorted={sortedBy(order, 'name')} onSort={() => onSort('name')}>
             Name
           </SortableHeader>
@@ -100,14 +109,15 @@ export function NodeTable({
           return (
             <tr
               key={node.id}
-              draggable
-              onDragStart={dragStart(node)}
-              {...(node.kind === 'folder' ? dropTarget(node) : {})}
+              {...(canWrite && { draggable: true, onDragStart: dragStart(node) })}
+              {...(canWrite && node.kind === 'folder' ? dropTarget(node) : {})}
               className={selected.has(node.id) ? 'coffre-files__row coffre-files__row--selected' : 'coffre-files__row'}
             >
-              <td className="coffre-files__select">
-                <input type="checkbox" aria-label={`Select ${node.name}`} checked={selected.has(node.id)} onChange={() => toggle(node.id)} />
-              </td>
+              {canWrite ? (
+                <td className="coffre-files__select">
+                  <input type="checkbox" aria-label={`Select ${node.name}`} checked={selected.has(node.id)} onChange={() => toggle(node.id)} />
+                </td>
+              ) : null}
               <td className="coffre-files__name">
                 {node.kind === 'folder' ? (
                   <Link href={actions.open(node)}>{node.name}</Link>
@@ -131,18 +141,24 @@ export function NodeTable({
                     </Button>
                   </>
                 ) : null}
-                <Button variant="quiet" aria-label={`Share ${node.name}`} onClick={() => actions.share(node)}>
-                  Share
-                </Button>
-                <Button variant="quiet" aria-label={`Rename ${node.name}`} onClick={() => actions.rename(node)}>
-                  Rename
-                </Button>
-                <Button variant="quiet" aria-label={`Move ${node.name}`} onClick={() => actions.move([node])}>
-                  Move
-                </Button>
-                <Button variant="quiet" aria-label={`Move ${node.name} to the trash`} onClick={() => actions.trash([node])}>
-                  Trash
-                </Button>
+                {canShare ? (
+                  <Button variant="quiet" aria-label={`Share ${node.name}`} onClick={() => actions.share(node)}>
+                    Share
+                  </Button>
+                ) : null}
+                {canWrite ? (
+                  <>
+                    <Button variant="quiet" aria-label={`Rename ${node.name}`} onClick={() => actions.rename(node)}>
+                      Rename
+                    </Button>
+                    <Button variant="quiet" aria-label={`Move ${node.name}`} onClick={() => actions.move([node])}>
+                      Move
+                    </Button>
+                    <Button variant="quiet" aria-label={`Move ${node.name} to the trash`} onClick={() => actions.trash([node])}>
+                      Trash
+                    </Button>
+                  </>
+                ) : null}
               </td>
             </tr>
           );

@@ -11,6 +11,7 @@ import { ShareDialog } from '../../../components/sharing/share-dialog.tsx';
 import { linkState } from '../../../components/sharing/link-state.ts';
 import { useAccountAction } from '../../../components/use-account-action.ts';
 import { useAccountStore } from '../../../lib/account/account-context.tsx';
+import { accessLabel } from '../../../lib/drive/folder-access.ts';
 import { type LinkSummary, type NodeSummary, type ShareSummary } from '../../../lib/worker/protocol.ts';
 
 interface Overview {
@@ -21,10 +22,6 @@ interface Overview {
 
 function when(iso: string | null): string {
   return iso === null ? '—' : new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-function access(role: 'read' | 'write'): string {
-  return role === 'write' ? 'Can edit' : 'Can view';
 }
 
 /**
@@ -108,7 +105,7 @@ export function SharedOverview({ shareNodeId }: { shareNodeId: string | undefine
                     <tr key={share.shareId} data-share-id={share.shareId} data-state={share.acceptedAt === null ? 'offered' : 'accepted'}>
                       <td>{share.acceptedAt === null ? <em>Offered, not accepted yet</em> : (share.folderName ?? 'Unreadable folder')}</td>
                       <td>{share.ownerEmail ?? 'Deleted account'}</td>
-                      <td>{access(share.role)}</td>
+                      <td>{accessLabel(share.role)}</td>
                       <td>
                         {share.acceptedAt === null ? (
                           <>
@@ -163,7 +160,7 @@ export function SharedOverview({ shareNodeId }: { shareNodeId: string | undefine
                     <tr key={share.shareId} data-share-id={share.shareId}>
                       <td>{share.folderName ?? 'Unreadable folder'}</td>
                       <td>{share.recipientEmail ?? 'Deleted account'}</td>
-                      <td>{access(share.role)}</td>
+                      <td>{accessLabel(share.role)}</td>
                       <td>{share.acceptedAt === null ? 'Waiting for them to accept' : `Accepted ${when(share.acceptedAt)}`}</td>
                       <td>
                         <Button
