@@ -55,8 +55,8 @@ async function ensureRedis() {
   fail('redis-server did not start.');
 }
 
-function start(name, command, args, env = {}) {
-  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...quietEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(name, command, args, env = {}, cwd = repoRoot) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...quietEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `\x1b[2m${name.padEnd(7)}|\x1b[0m `;
   for (const stream of [child.stdout, child.stderr]) {
     let rest = '';
@@ -116,8 +116,11 @@ start('api', process.execPath, ['apps/api/dist/main.js'], {
   COFFRE_PUBLIC_URL: apiUrl,
 });
 const nextBin = (app) => path.join(repoRoot, 'apps', app, 'node_modules', 'next', 'dist', 'bin', 'next');
-start('web', process.execPath, [nextBin('web'), 'start', 'apps/web', '-p', String(ports.web), '-H', '127.0.0.1'], { COFFRE_API_URL: apiUrl });
-start('megabox', process.execPath, [nextBin('megabox'), 'start', 'apps/megabox', '-p', String(ports.megabox), '-H', '127.0.0.1'], { COFFRE_API_URL: apiUrl });
+// Each app runs in its own directory, as `next start` in a deployment does: route handlers read
+// build files relative to it (the web drive's /release-manifest.json).
+const appDir = (app) => path.join(repoRoot, 'apps', app);
+start('web', process.execPath, [nextBin('web'), 'start', '-p', String(ports.web), '-H', '127.0.0.1'], { COFFRE_API_URL: apiUrl }, appDir('web'));
+start('megabox', process.execPath, [nextBin('megabox'), 'start', '-p', String(ports.megabox), '-H', '127.0.0.1'], { COFFRE_API_URL: apiUrl }, appDir('megabox'));
 
 await Promise.all([
   waitForHttp(`${apiUrl}/api/health`, 'the API'),
