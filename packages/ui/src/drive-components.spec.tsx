@@ -4,7 +4,7 @@ import { Breadcrumbs } from './breadcrumbs.js';
 import { Dialog } from './dialog.js';
 import { EmptyState } from './empty-state.js';
 import { ProgressBar } from './progress.js';
-import { SortableHeader } from './table.js';
+import { SortableHeader, TableHead } from './table.js';
 
 describe('Breadcrumbs', () => {
   it('is a labelled nav with an ordered list; only the last step is the current page and not a link', () => {
@@ -97,5 +97,18 @@ describe('SortableHeader', () => {
       </table>,
     );
     expect(html).toContain(`<th scope="col" aria-sort="${sorted ?? 'none'}"><button type="button" class="coffre-sort">Name<span class="coffre-sort__icon" aria-hidden="true">${icon}</span></button></th>`);
+  });
+});
+
+describe('TableHead', () => {
+  it('gives every column a col-scoped header, with a label only screen readers get where asked', () => {
+    const html = renderToStaticMarkup(
+      <table>
+        <TableHead columns={['Name', 'Size', { hiddenLabel: 'Actions' }]} />
+      </table>,
+    );
+    expect(html).toBe(
+      '<table><thead><tr><th scope="col">Name</th><th scope="col">Size</th><th scope="col"><span class="coffre-visually-hidden">Actions</span></th></tr></thead></table>',
+    );
   });
 });

@@ -29,3 +29,27 @@ export function SortableHeader({ children, sorted, onSort, className }: Sortable
     </th>
   );
 }
+
+/** A column of {@link TableHead}: its label, or a label only screen readers get (an actions column). */
+export type TableColumn = string | { readonly hiddenLabel: string };
+
+/** The header row of a plain data table: one `th scope="col"` per column. */
+export function TableHead({ columns }: { readonly columns: readonly TableColumn[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) =>
+          typeof column === 'string' ? (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ) : (
+            <th key={column.hiddenLabel} scope="col">
+              <span className="coffre-visually-hidden">{column.hiddenLabel}</span>
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}

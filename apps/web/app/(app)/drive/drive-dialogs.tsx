@@ -11,6 +11,7 @@ import { useAccountStore } from '../../../lib/account/account-context.tsx';
 import { type ErrorText, errorText } from '../../../lib/account/error-text.ts';
 import { saveFile } from '../../../lib/drive/save-file.ts';
 import { type FolderListing } from '../../../lib/worker/protocol.ts';
+import { TableHead } from '@coffre/ui/table';
 
 /** A dialog asking for a name: a new folder's, or a new name for a node. */
 export function NameDialog({
@@ -177,14 +178,7 @@ export function VersionsDialog({ file, canWrite, onChanged, onClose }: { file: D
         </p>
       ) : (
         <table className="coffre-table">
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Size</th>
-              <th scope="col">Saved</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Version', 'Size', 'Saved', 'Actions']} />
           <tbody>
             {versions.map((version) => (
               <tr key={version.number}>

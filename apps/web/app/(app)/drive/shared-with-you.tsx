@@ -8,6 +8,7 @@ import { FormError } from '../../../components/form-error.tsx';
 import { type ErrorText } from '../../../lib/account/error-text.ts';
 import { accessLabel, pendingNotice, sharedBy } from '../../../lib/drive/folder-access.ts';
 import { type SharedWithMe } from '../../../lib/worker/protocol.ts';
+import { TableHead } from '@coffre/ui/table';
 
 /**
  * The drive root's "Shared with you": the folders other accounts shared with this one and that it
@@ -30,13 +31,7 @@ export function SharedWithYou({ shared, error, open }: { shared: SharedWithMe | 
       )}
       {folders.length === 0 ? null : (
         <table className="coffre-table" aria-label="Folders shared with you">
-          <thead>
-            <tr>
-              <th scope="col">Folder</th>
-              <th scope="col">Shared by</th>
-              <th scope="col">Access</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Folder', 'Shared by', 'Access']} />
           <tbody>
             {folders.map((folder) => (
               <tr key={folder.id} data-node-id={folder.id}>

@@ -13,6 +13,7 @@ import { useAccountAction } from '../../../components/use-account-action.ts';
 import { useAccountStore } from '../../../lib/account/account-context.tsx';
 import { accessLabel } from '../../../lib/drive/folder-access.ts';
 import { type LinkSummary, type NodeSummary, type ShareSummary } from '../../../lib/worker/protocol.ts';
+import { TableHead } from '@coffre/ui/table';
 
 interface Overview {
   incoming: ShareSummary[];
@@ -90,16 +91,7 @@ export function SharedOverview({ shareNodeId }: { shareNodeId: string | undefine
               <p>Nobody has shared a folder with you yet.</p>
             ) : (
               <table className="coffre-table" aria-label="Folders shared with me">
-                <thead>
-                  <tr>
-                    <th scope="col">Folder</th>
-                    <th scope="col">From</th>
-                    <th scope="col">Access</th>
-                    <th scope="col">
-                      <span className="coffre-visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Folder', 'From', 'Access', { hiddenLabel: 'Actions' }]} />
                 <tbody>
                   {overview.incoming.map((share) => (
                     <tr key={share.shareId} data-share-id={share.shareId} data-state={share.acceptedAt === null ? 'offered' : 'accepted'}>
@@ -144,17 +136,7 @@ export function SharedOverview({ shareNodeId }: { shareNodeId: string | undefine
               <p>You have not shared a folder with anyone. Open a folder’s share dialog from your drive to start.</p>
             ) : (
               <table className="coffre-table" aria-label="Folders I shared">
-                <thead>
-                  <tr>
-                    <th scope="col">Folder</th>
-                    <th scope="col">With</th>
-                    <th scope="col">Access</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">
-                      <span className="coffre-visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Folder', 'With', 'Access', 'Status', { hiddenLabel: 'Actions' }]} />
                 <tbody>
                   {overview.outgoing.map((share) => (
                     <tr key={share.shareId} data-share-id={share.shareId}>
@@ -182,18 +164,7 @@ export function SharedOverview({ shareNodeId }: { shareNodeId: string | undefine
               <p>You have no links.</p>
             ) : (
               <table className="coffre-table" aria-label="My links">
-                <thead>
-                  <tr>
-                    <th scope="col">To</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">Downloads</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">
-                      <span className="coffre-visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['To', 'Created', 'Expires', 'Downloads', 'Status', { hiddenLabel: 'Actions' }]} />
                 <tbody>
                   {overview.links.map((link) => {
                     const state = linkState(link, new Date());

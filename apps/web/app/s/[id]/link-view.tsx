@@ -12,6 +12,7 @@ import { startDownload } from '../../../lib/downloads/page/start-download.ts';
 import { AccountError } from '../../../lib/worker/errors.ts';
 import { type OpenedLinkView } from '../../../lib/worker/protocol.ts';
 import { type DeadLink, WRONG_PASSWORD_TEXT, deadLinkFor } from './link-messages.ts';
+import { TableHead } from '@coffre/ui/table';
 
 type State =
   | { status: 'opening' }
@@ -218,13 +219,7 @@ function SharedFolder({ link }: { link: OpenedLinkView }) {
       ) : (
         <table className="coffre-table">
           <caption className="coffre-visually-hidden">Contents of {folder.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Size</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Size', 'Actions']} />
           <tbody>
             {children.map((node) => (
               <tr key={node.id}>

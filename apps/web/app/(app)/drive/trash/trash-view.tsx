@@ -13,6 +13,7 @@ import { FormError } from '../../../../components/form-error.tsx';
 import { useAccountStore } from '../../../../lib/account/account-context.tsx';
 import { type ErrorText, errorText } from '../../../../lib/account/error-text.ts';
 import { storageChanged } from '../../../../lib/drive/storage-events.ts';
+import { TableHead } from '@coffre/ui/table';
 
 /** The trash: restore a node where it was, or delete it for good (after a confirmation). */
 export function TrashView() {
@@ -68,14 +69,7 @@ export function TrashView() {
       ) : (
         <table className="coffre-table">
           <caption className="coffre-visually-hidden">Items in the trash</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Size</th>
-              <th scope="col">Moved to the trash</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Size', 'Moved to the trash', 'Actions']} />
           <tbody>
             {nodes.map((node) => (
               <tr key={node.id}>

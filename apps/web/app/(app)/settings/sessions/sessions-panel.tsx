@@ -11,6 +11,7 @@ import { FormError } from '../../../../components/form-error.tsx';
 import { useAccountAction } from '../../../../components/use-account-action.ts';
 import { useAccountStore } from '../../../../lib/account/account-context.tsx';
 import { describeUserAgent } from '../../../../lib/account/user-agent.ts';
+import { TableHead } from '@coffre/ui/table';
 
 const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -65,17 +66,7 @@ export function SessionsPanel() {
       ) : (
         <table className="coffre-table">
           <caption className="coffre-visually-hidden">Signed-in sessions, this device first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">IP address</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last active</th>
-              <th scope="col">
-                <span className="coffre-visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Device', 'IP address', 'Signed in', 'Last active', { hiddenLabel: 'Actions' }]} />
           <tbody>
             {sessions.map((session) => (
               <tr key={session.id} data-session-id={session.id}>
