@@ -143,10 +143,20 @@ export function rangeHeaders(range: ContentRange | undefined): Record<string, st
   return { range: `bytes=${range.start}-${range.end === undefined ? '' : range.end - 1}` };
 }
 
+/**
+ * Each content body's Response, held for as long as the body is reachable. Node's fetch cancels
+ * the body of a Response that was garbage-collected while nobody had started reading it, and a
+ * content answer is handed on as its body alone: a download keeps a few ranged requests in flight
+ * and reads their bodies in turn, so a collection before a body's turn came cut that body short
+ * (every download restarting from that range after a back-off, several times per GiB).
+ */
+const responseOfBody = new WeakMap<ReadableStream<Uint8Array>, Response>();
+
 /** Reads a content answer's headers; the body stays a stream. */
 export function toContentResponse(response: Response): ContentResponse {
   // A 200 or 206 always has a body; null only for a HEAD or a broken intermediary.
   const body = response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+  responseOfBody.set(body, response);
   const length = numberHeader(response, 'content-length');
   const total = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1];
   return {
