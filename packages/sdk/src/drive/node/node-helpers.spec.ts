@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Download } from '../download-file.js';
 import { DriveError } from '../drive-error.js';
 import { type UploadState } from '../upload-state.js';
@@ -104,6 +104,31 @@ describe('saveDownload', () => {
     await saveDownload(downloadOf([Buffer.from('hello '), Buffer.from('world')]), target);
     expect(await readFile(target, 'utf8')).toBe('hello world');
     expect(await readdir(dir)).toEqual(['out.bin']);
+  });
+
+  it('flushes to disk while the download goes on, and fails whole when a flush fails', async () => {
+    const target = path.join(dir, 'out.bin');
+    const pieces = Array.from({ length: 12 }, (_, index) => Buffer.alloc(512 * 1024, index));
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    await rm(path.join(dir, 'probe'));
+    // Counted, not run: what matters is when flushes start and what a failed one does.
+    const datasync = vi.spyOn(fileHandle, 'datasync').mockResolvedValue(undefined);
+    try {
+      await saveDownload(downloadOf(pieces), target, { flushEveryBytes: 2 * 1024 * 1024 });
+      expect((await readFile(target)).equals(Buffer.concat(pieces))).toBe(true);
+      // 6 MiB in 1 MiB writes, a flush started after every 2 MiB unless the last one still runs.
+      expect(datasync.mock.calls.length).toBeGreaterThanOrEqual(1);
+
+      await writeFile(target, 'previous');
+      datasync.mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      await expect(saveDownload(downloadOf(pieces), target, { flushEveryBytes: 2 * 1024 * 1024 })).rejects.toThrow('EIO');
+      expect(await readFile(target, 'utf8')).toBe('previous');
+      expect(await readdir(dir)).toEqual(['out.bin']);
+    } finally {
+      datasync.mockRestore();
+    }
   });
 
   it('leaves an existing destination untouched and no partial file when the download fails', async () => {
