@@ -1,12 +1,15 @@
 // Previews in real Chromium: an audio file made through the SDK, opened through its link, plays in
 // an <audio> element whose requests the Service Worker answers with decrypted chunks, Range
-// requests included, so seeking is the browser's own.
+// requests included, so seeking is the browser's own; text through a link; and an image, a text
+// file and a PDF opened from the drive's own file list.
 import { mkdirSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 import path from 'node:path';
 import { launchChromium } from '@coffre/testing/chromium';
 import { type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findAccessibilityViolations } from '../src/axe.ts';
+import { logIn } from '../src/drive-pages.ts';
 import { watchPage } from '../src/page-watch.ts';
 import { SCREENSHOT_DIR } from '../src/paths.ts';
 import { type SdkDrive, signUpThroughSdk, uploadBytes } from '../src/sdk-drive.ts';
@@ -59,6 +62,47 @@ function toneWav(seconds: number, sampleRate = 22_050): Uint8Array {
   view.setUint32(40, samples * 2, true);
   for (let i = 0; i < samples; i++) view.setInt16(44 + i * 2, Math.round(Math.sin((2 * Math.PI * 440 * i) / sampleRate) * 8000), true);
   return bytes;
+}
+
+/** A PNG of `width` x `height` pixels of one colour (8-bit RGB, no filter). */
+function solidPng(width: number, height: number, rgb: [number, number, number]): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB, deflate, no filter method, no interlace
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A one-page PDF with a line of text. */
+function minimalPdf(): Uint8Array {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    '<< /Length 42 >>\nstream\nBT /F1 18 Tf 20 60 Td (Harbour plan) Tj ET\nendstream',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(body.length);
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(body);
 }
 
 async function openPage(): Promise<{ page: Page; swResponses: Response[] }> {
@@ -150,4 +194,45 @@ describe('text preview', () => {
     expect(await findAccessibilityViolations(page)).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
   }, 60_000);
+});
+
+describe('previews in the drive', () => {
+  it("opens a file from the drive's list: an image, a text file and a PDF, each decrypted by the Service Worker", async () => {
+    const text = `Harbour notes\n${'tide table, berth 4\n'.repeat(40)}`;
+    await uploadBytes(ada, 'harbour.png', solidPng(48, 32, [31, 111, 178]), { mediaType: 'image/png' });
+    await uploadBytes(ada, 'notes.txt', new TextEncoder().encode(text), { mediaType: 'text/plain' });
+    await uploadBytes(ada, 'plan.pdf', minimalPdf(), { mediaType: 'application/pdf' });
+    const { page, swResponses } = await openPage();
+    const watch = await watchPage(page);
+    await logIn(page, stack.web.url, ada.email, ada.password);
+
+    // The image: drawn at its own size from the decrypted bytes.
+    await page.getByRole('button', { name: 'harbour.png', exact: true }).click();
+    const imageDialog = page.getByRole('dialog', { name: 'harbour.png' });
+    const image = imageDialog.getByRole('img', { name: 'Preview of harbour.png' });
+    await image.waitFor(SLOW);
+    await page.waitForFunction(() => (document.querySelector('dialog img') as HTMLImageElement | null)?.complete === true, undefined, SLOW);
+    expect(await image.evaluate((element: HTMLImageElement) => [element.naturalWidth, element.naturalHeight])).toEqual([48, 32]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'web-drive-preview-image.png'), fullPage: true });
+    expect(await findAccessibilityViolations(page)).toEqual([]);
+    await imageDialog.getByRole('button', { name: 'Close' }).click();
+    await imageDialog.waitFor({ state: 'hidden' });
+
+    // The text: its content, closed with Escape.
+    await page.getByRole('button', { name: 'notes.txt', exact: true }).click();
+    const textPreview = page.getByRole('dialog', { name: 'notes.txt' }).getByLabel('Preview of notes.txt');
+    await textPreview.waitFor(SLOW);
+    expect(await textPreview.textContent()).toBe(text);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'notes.txt' }).waitFor({ state: 'hidden' });
+
+    // The PDF: handed to the browser's viewer as a PDF, from the Service Worker.
+    await page.getByRole('button', { name: 'plan.pdf', exact: true }).click();
+    await page.getByRole('dialog', { name: 'plan.pdf' }).locator('iframe[title="Preview of plan.pdf"]').waitFor(SLOW);
+    await expect.poll(() => swResponses.some((response) => response.headers()['content-type'] === 'application/pdf'), SLOW).toBe(true);
+
+    expect(swResponses.every((response) => response.fromServiceWorker())).toBe(true);
+    expect(swResponses.map((response) => response.headers()['content-type'])).toEqual(expect.arrayContaining(['image/png', 'text/plain; charset=utf-8', 'application/pdf']));
+    expect(watch.pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -6,6 +6,8 @@ export interface DialogProps {
   readonly title: string;
   /** Called when the person dismisses it (Escape, or the dialog's own cancel button). */
   readonly onClose: () => void;
+  /** `wide` for content that needs the room (a file's preview); `regular` by default. */
+  readonly size?: 'regular' | 'wide';
   readonly children: ReactNode;
 }
 
@@ -14,7 +16,7 @@ export interface DialogProps {
  * focus inside, makes the rest of the page inert, closes it on Escape and gives focus back to
  * where it was, with no focus-trap library. Titled by its heading.
  */
-export function Dialog({ open, title, onClose, children }: DialogProps) {
+export function Dialog({ open, title, onClose, size = 'regular', children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -26,7 +28,7 @@ export function Dialog({ open, title, onClose, children }: DialogProps) {
   return (
     <dialog
       ref={ref}
-      className="coffre-dialog"
+      className={size === 'wide' ? 'coffre-dialog coffre-dialog--wide' : 'coffre-dialog'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         // Escape: let React's state close it, so it cannot be open in the DOM and closed in state.

@@ -18,7 +18,7 @@ import { accessLabel, type FolderAccess, folderAccess, sharedBy } from '../../..
 import { type SortOrder, sortNodes, toggleSort } from '../../../lib/drive/sort-nodes.ts';
 import { storageChanged } from '../../../lib/drive/storage-events.ts';
 import { type FolderListing, type SharedWithMe } from '../../../lib/worker/protocol.ts';
-import { MoveDialog, NameDialog, VersionsDialog } from './drive-dialogs.tsx';
+import { MoveDialog, NameDialog, PreviewDialog, VersionsDialog } from './drive-dialogs.tsx';
 import { NODES_DRAG_TYPE, type NodeActions, NodeTable } from './node-table.tsx';
 import { SharedWithYou } from './shared-with-you.tsx';
 import { UploadsPanel } from './uploads-panel.tsx';
@@ -29,6 +29,7 @@ type OpenDialog =
   | { kind: 'move'; nodes: DriveNode[] }
   | { kind: 'versions'; node: DriveNode }
   | { kind: 'share'; node: DriveNode }
+  | { kind: 'preview'; node: DriveNode }
   | undefined;
 
 /** Where a folder is shown. */
@@ -134,6 +135,7 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
 
   const actions: NodeActions = {
     open: folderHref,
+    preview: (file) => setDialog({ kind: 'preview', node: file }),
     // Streamed to disk by the downloads Service Worker (lib/downloads): nothing is held in memory.
     download: (file) => void act(async () => void (await startDownload(store, { kind: 'node', nodeId: file.id }))),
     versions: (node) => setDialog({ kind: 'versions', node }),
@@ -342,6 +344,7 @@ export function DriveBrowser({ folderId, recovered }: { folderId: string | null;
         />
       ) : null}
       {dialog?.kind === 'share' ? <ShareDialog node={dialog.node} onClose={() => setDialog(undefined)} /> : null}
+      {dialog?.kind === 'preview' ? <PreviewDialog file={dialog.node} onDownload={() => actions.download(dialog.node)} onClose={() => setDialog(undefined)} /> : null}
       {dialog?.kind === 'versions' ? <VersionsDialog file={dialog.node} canWrite={access.canWrite} onChanged={() => void load()} onClose={() => setDialog(undefined)} /> : null}
     </>
   );

@@ -9,7 +9,9 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { FormError } from '../../../components/form-error.tsx';
 import { useAccountStore } from '../../../lib/account/account-context.tsx';
 import { type ErrorText, errorText } from '../../../lib/account/error-text.ts';
+import { Preview } from '../../../lib/downloads/page/preview.tsx';
 import { saveFile } from '../../../lib/drive/save-file.ts';
+import { modifiedAt } from '../../../lib/drive/sort-nodes.ts';
 import { type FolderListing } from '../../../lib/worker/protocol.ts';
 import { TableHead } from '@coffre/ui/table';
 
@@ -214,6 +216,29 @@ export function VersionsDialog({ file, canWrite, onChanged, onClose }: { file: D
         </table>
       )}
       <FormActions>
+        <Button variant="secondary" onClick={onClose}>
+          Close
+        </Button>
+      </FormActions>
+    </Dialog>
+  );
+}
+
+/**
+ * A file shown on its own: its preview, streamed and decrypted by the downloads Service Worker
+ * (images, audio and video with seeking, PDF, the beginning of text), its size and date, and a
+ * download of the whole file.
+ */
+export function PreviewDialog({ file, onDownload, onClose }: { file: DriveNode; onDownload: () => void; onClose: () => void }) {
+  const modified = new Date(modifiedAt(file));
+  return (
+    <Dialog open size="wide" title={file.name} onClose={onClose}>
+      <p className="coffre-dialog__meta">
+        {formatBytes(file.size)} · modified <time dateTime={modified.toISOString()}>{modified.toLocaleString()}</time>
+      </p>
+      <Preview key={file.id} node={file} />
+      <FormActions>
+        <Button onClick={onDownload}>Download</Button>
         <Button variant="secondary" onClick={onClose}>
           Close
         </Button>

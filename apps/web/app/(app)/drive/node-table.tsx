@@ -14,6 +14,8 @@ export const NODES_DRAG_TYPE = 'application/x-coffre-nodes';
 
 export interface NodeActions {
   open(folder: DriveNode): string;
+  /** Shows a file: its preview, and what else can be done with it. */
+  preview(file: DriveNode): void;
   download(file: DriveNode): void;
   versions(file: DriveNode): void;
   rename(node: DriveNode): void;
@@ -122,7 +124,9 @@ export function NodeTable({
                 {node.kind === 'folder' ? (
                   <Link href={actions.open(node)}>{node.name}</Link>
                 ) : (
-                  <span>{node.name}</span>
+                  <button type="button" className="coffre-files__open" onClick={() => actions.preview(node)}>
+                    {node.name}
+                  </button>
                 )}
                 {node.kind === 'folder' ? <span className="coffre-visually-hidden"> (folder)</span> : null}
               </td>
