@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Built by `pnpm --filter @coffre/cli build` (or `pnpm build` at the root).
+// Built by `pnpm --filter @coffre/cli build` (or `pnpm build` at the root): the CLI as one bundled
+// module, dist/coffre.mjs (scripts/bundle.mjs).
 //
 // V8's young generation stays at its initial size (two 1 MiB semi-spaces) instead of growing to
 // two 16 MiB ones: a transfer's young objects are small (chunk handles, promises; the bytes live
@@ -11,4 +12,4 @@ import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--semi-space-growth-factor=1');
 
-await import('../dist/bin.js');
+await import('../dist/coffre.mjs');
