@@ -15,7 +15,7 @@ export { type DriveHttpOptions, createDriveHttpApi, createPublicLinkHttpApi } fr
 export { DriveError, type DriveErrorCode, isDriveError } from './drive/drive-error.js';
 export { type DriveNode, type SharedAccess } from './drive/drive-node.js';
 export { type Download, type DownloadOptions } from './drive/download-file.js';
-export { type FetchCiphertext, type ReadOptions, openContent, readPlaintext } from './drive/content-reader.js';
+export { type FetchCiphertext, type ReadOptions, type ReadRetry, openContent, readPlaintext } from './drive/content-reader.js';
 export { type ContentAccess, type ContentRoute } from './drive/content-access.js';
 export { type LinkSession, type OpenLinkOptions, openLink } from './drive/open-link.js';
 export { type NodeMetadata } from './drive/node-metadata.js';

@@ -67,7 +67,7 @@ async function fetchFile(
   force: boolean,
   saved: { path: string; local: string; size: number }[],
 ): Promise<void> {
-  await saveFile(context, node, destination, `fetch ${display}`, (onProgress) => opened.download(node, { onProgress }), force);
+  await saveFile(context, node, destination, `fetch ${display}`, (callbacks) => opened.download(node, callbacks), force);
   saved.push({ path: display, local: destination, size: node.size });
   context.say(`${destination}  ${formatBytes(node.size)}`);
 }

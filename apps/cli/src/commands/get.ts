@@ -63,7 +63,7 @@ async function getFile(context: CommandContext, drive: Drive, node: DriveNode, d
     node,
     destination,
     `get ${display}`,
-    (onProgress) => drive.download(node, { onProgress, ...(options.number !== undefined && { version: options.number }) }),
+    (callbacks) => drive.download(node, { ...callbacks, ...(options.number !== undefined && { version: options.number }) }),
     options.force === true,
   );
   saved.push({ path: display, local: destination, size: node.size });

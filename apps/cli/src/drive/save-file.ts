@@ -1,7 +1,7 @@
 // Saving a drive file to a local path: verified chunks only (the SDK writes to a temporary file
 // and renames it once every chunk authenticated), with a progress bar and the file's time.
 import { utimes } from 'node:fs/promises';
-import { type Download, type DriveNode } from '@coffre/sdk/drive';
+import { type Download, type DriveNode, type ReadOptions } from '@coffre/sdk/drive';
 import { saveDownload } from '@coffre/sdk/drive-node';
 import { CliError } from '../cli-error.js';
 import { type CommandContext } from '../context.js';
@@ -17,7 +17,7 @@ export async function saveFile(
   node: DriveNode,
   destination: string,
   label: string,
-  open: (onProgress: (progress: { done: number }) => void) => Promise<Download>,
+  open: (callbacks: Required<Pick<ReadOptions, 'onProgress' | 'onRetry'>>) => Promise<Download>,
   force: boolean,
 ): Promise<void> {
   const existing = await localKind(destination);
@@ -25,7 +25,13 @@ export async function saveFile(
   if (existing === 'file' && !force) throw new CliError('ALREADY_EXISTS', `${destination} exists; add --force to replace it.`);
   const progress = context.progress(label, node.size);
   try {
-    const download = await open(({ done }) => progress.update(done));
+    const download = await open({
+      onProgress: ({ done }) => progress.update(done),
+      // A download that broke off and resumed is worth knowing about when asked for details.
+      onRetry: ({ chunk, attempt, error }) => {
+        if (context.verbose) context.note(`coffre: ${label}: the transfer broke off (${describeCause(error)}); resuming at chunk ${chunk} (retry ${attempt})`);
+      },
+    });
     await saveDownload(download, destination);
   } finally {
     progress.stop();
@@ -34,4 +40,8 @@ export async function saveFile(
     const mtime = new Date(node.mtime);
     await utimes(destination, mtime, mtime);
   }
+}
+
+function describeCause(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

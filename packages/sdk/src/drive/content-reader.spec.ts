@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.js';
 import { type ByteRange } from './drive-api.js';
-import { type FetchCiphertext, openContent, readPlaintext } from './content-reader.js';
+import { type FetchCiphertext, type ReadRetry, openContent, readPlaintext } from './content-reader.js';
 import { DriveError } from './drive-error.js';
 
 const key = new Uint8Array(32).fill(7);
@@ -116,10 +116,12 @@ describe('content reader', () => {
     };
     const file = await openContent(honest, { key, context });
     log.length = 0;
-    const { bytes, error } = await readAll(readPlaintext(file, flaky, { retry: noDelay }));
+    const retries: ReadRetry[] = [];
+    const { bytes, error } = await readAll(readPlaintext(file, flaky, { retry: noDelay, onRetry: (retry) => retries.push(retry) }));
     expect(error).toBeUndefined();
     expect(Buffer.from(bytes).equals(Buffer.from(plaintext))).toBe(true);
     expect(log[1]!.start).toBe(80 + 2 * (chunkSize + 16));
+    expect(retries).toEqual([{ chunk: 2, attempt: 1, delayMs: 1, error: new TypeError('socket hang up') }]);
   });
 
   it('gives up after the retry budget, and never retries a refusal', async () => {

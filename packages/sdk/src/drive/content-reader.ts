@@ -34,8 +34,23 @@ export interface ReadOptions extends Pick<ChunkRequestOptions, 'requestBytes' | 
   start?: number;
   end?: number;
   onProgress?: (progress: { done: number; total: number }) => void;
+  /**
+   * Told before each retry after a network or server failure: the download resumes at `chunk`
+   * after `delayMs`. A download that recovers is otherwise silent; this is how a client shows it.
+   */
+  onRetry?: (retry: ReadRetry) => void;
   signal?: AbortSignal;
   retry?: RetryPolicy;
+}
+
+/** A retry of a download, as `ReadOptions.onRetry` hears of it. */
+export interface ReadRetry {
+  /** The first chunk not delivered yet, where the download resumes. */
+  chunk: number;
+  /** 1 for the first retry after a success. */
+  attempt: number;
+  delayMs: number;
+  error: unknown;
 }
 
 /**
@@ -107,7 +122,9 @@ async function* plaintextPieces(file: FileDecryptor, fetchCiphertext: FetchCiphe
     } catch (error) {
       if (error instanceof DriveError || !isRetryable(error)) throw error;
       if (++failures >= policy.attempts) throw error instanceof TypeError ? brokenOff(next, failures, error) : error;
-      await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1)), options.signal);
+      const delayMs = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1));
+      options.onRetry?.({ chunk: next, attempt: failures, delayMs, error });
+      await sleep(delayMs, options.signal);
     }
   }
 }
