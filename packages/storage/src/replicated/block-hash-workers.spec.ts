@@ -52,6 +52,15 @@ describe('BlockHashWorkers', () => {
     expect(bytes.byteLength).toBe(0);
   });
 
+  it('hashes 1 GiB worth of batches on one worker within its heap limits', async () => {
+    pool = new BlockHashWorkers({ threads: 1 });
+    // 2048 jobs, as many as a 1 GiB read sends; small buffers, since only the heap is limited.
+    const jobs = Array.from({ length: 2048 }, () => pool!.hashBlocks(ownedBytes(1_024), 512));
+    const hashed = await Promise.all(jobs);
+    expect(hashed.every((batch) => batch.digests.length === 64)).toBe(true);
+    expect(pool.runningThreads).toBe(1);
+  });
+
   it('hashes only the view it is given when it sits inside a larger buffer', async () => {
     pool = new BlockHashWorkers({ threads: 1 });
     const whole = ownedBytes(10_000);

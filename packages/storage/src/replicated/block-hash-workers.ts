@@ -12,10 +12,10 @@ export interface BlockHashWorkersOptions {
 }
 
 /**
- * Worker threads when none are asked for: one per core, up to four. A verified read of a local
- * file has its workers read as well as hash, taking alternate batches, so that one read can use
- * every core while the main thread only passes hashed batches on (docs/benchmarks.md, "Replicated
- * storage"). More threads serve reads running at once.
+ * Worker threads when none are asked for: one per core, up to four. The batches of a verified
+ * read are hashed on them in turn while the calling thread reads the next ones, so that one read
+ * uses every core (with `workerFileReads`, the workers read the file too; docs/benchmarks.md,
+ * "Replicated storage"). More threads serve reads running at once.
  */
 export function defaultHashThreads(): number {
   return Math.min(4, availableParallelism());
@@ -93,6 +93,15 @@ export class BlockHashWorkers implements BlockHashing {
   }
 }
 
+/**
+ * Heap limits of a hashing worker. Its bytes all live outside the heap (transferred buffers); on
+ * it live only a job's message, digests and hash contexts, garbage once the job is answered. With
+ * the default limits, two workers that had answered 3,000 jobs left the process's RSS 5-10 MiB
+ * higher, which counts against a verified read's peak (docs/benchmarks.md, "Replicated storage",
+ * session 4). Still far above what a worker holds: Node's own start-up takes about 5 MiB.
+ */
+const HASH_WORKER_HEAP = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32 } as const;
+
 interface PendingJob {
   readonly resolve: (hashed: HashedBlocks) => void;
   readonly reject: (error: StorageError) => void;
@@ -125,7 +134,7 @@ class HashThread {
 
   constructor(source: string, onDead: (thread: HashThread) => void) {
     this.#onDead = onDead;
-    this.#worker = new Worker(source, { eval: true });
+    this.#worker = new Worker(source, { eval: true, resourceLimits: HASH_WORKER_HEAP });
     // Referenced only while it holds jobs: an idle pool never keeps the process from exiting.
     this.#worker.unref();
     this.#worker.on('message', (reply: Reply) => this.#settle(reply));

@@ -1,3 +1,4 @@
+import { read as readFile } from 'node:fs';
 import { type LocalFileRange, type ObjectBackend } from '../backend.js';
 import { StorageError, isStorageError } from '../errors.js';
 import { type BlockHashing, type HashedBlocks } from './block-hashing.js';
@@ -10,11 +11,14 @@ export type HashedRead = { readonly hashed: HashedBlocks } | { readonly readErro
  * range, each into a buffer of its own.
  *
  * Owning each buffer is what lets a verified read hand its blocks to a hashing worker by transfer,
- * without a copy: nobody else can be holding a view of memory this class allocated. From a byte
- * stream (the filesystem backend's) the bytes are read straight into that buffer (a BYOB reader);
- * from any other stream (S3's chunks of a few KiB) they are gathered into it. When the backend
- * says where its stream comes from (`ObjectRead.localFile`) and the hashing can read files,
- * `readHashed` has the hashing threads read the file themselves, several runs at once.
+ * without a copy: nobody else can be holding a view of memory this class allocated. When the
+ * backend says where its stream comes from (`ObjectRead.localFile`, the filesystem backend), the
+ * bytes are read from that file by position, straight into the buffer, one `fs.read` per run,
+ * sparing the main thread the stream's machinery on every run (a BYOB pull, a file-handle promise,
+ * two buffer transfers; docs/benchmarks.md, "Replicated storage", session 4). From any other
+ * byte stream they are read into the buffer with a BYOB reader; from other streams
+ * (S3's chunks of a few KiB) they are gathered into it. When the hashing can read files,
+ * `readHashed` has the hashing threads read the local file themselves, several runs at once.
  */
 export class BlockSource {
   readonly backend: ObjectBackend;
@@ -46,12 +50,17 @@ export class BlockSource {
    * `buffer`), which the caller owns.
    *
    * @throws {StorageError} INTEGRITY if the stream ends first (the stored copy is short);
-   *   UNAVAILABLE if no data comes for the stall timeout, or the stream fails.
+   *   UNAVAILABLE if no data comes for the stall timeout, or the stream fails; ABORTED once
+   *   closed, for a local file (whose descriptor may then be closed).
    */
   async read(length: number): Promise<Uint8Array> {
-    const bytes = await (this.#byob === undefined ? this.#gather(length) : this.#readInto(this.#byob, length));
+    let bytes: Promise<Uint8Array>;
+    if (this.#localFile !== undefined) bytes = this.#readFile(this.#localFile, length);
+    else if (this.#byob !== undefined) bytes = this.#readInto(this.#byob, length);
+    else bytes = this.#gather(length);
+    const read = await bytes;
     this.#consumed += length;
-    return bytes;
+    return read;
   }
 
   /** True when `readHashed` with `hashing` reads the file on the hashing threads, runs at once. */
@@ -79,9 +88,7 @@ export class BlockSource {
     this.#consumed += length;
     // The stall timeout is the hashing's to apply: only it knows when the read has started.
     const job = hashing.readAndHashBlocks!({ fd: file.fd, position, length }, blockSize, this.#stallMs);
-    this.#fileReads.add(job);
-    const forget = () => this.#fileReads.delete(job);
-    job.then(forget, forget);
+    this.#keepFileOpenFor(job);
     return job.then(
       (hashed): HashedRead => (hashed.bytes.length < length ? { readError: this.#short() } : { hashed }),
       (error: unknown): HashedRead => {
@@ -93,8 +100,8 @@ export class BlockSource {
   }
 
   /**
-   * Stops reading; the backend's stream is cancelled, which closes its file, once every file read
-   * still running on a hashing thread has settled.
+   * Stops reading; the backend's stream is cancelled, which closes its file, once every read of
+   * that file still running (on this process's thread pool or a hashing thread) has returned.
    */
   close(): void {
     if (this.#closed) return;
@@ -102,6 +109,42 @@ export class BlockSource {
     const cancel = () => void (this.#byob ?? this.#chunks)!.cancel().catch(() => undefined);
     if (this.#fileReads.size === 0) cancel();
     else void Promise.allSettled(this.#fileReads).then(cancel);
+  }
+
+  /**
+   * `length` bytes of the local file from where the last run ended. The buffer is not zeroed
+   * first: it leaves this method only once every byte of it has been read from the file, and is
+   * dropped otherwise (the reads' error, or INTEGRITY for a short file), so no byte of whatever
+   * memory it reuses can be handed on. Zeroing took this thread ~0.1 CPU s per GiB read (a
+   * profile in docs/benchmarks.md, session 4), in the middle of the chain of sequential reads.
+   */
+  async #readFile(file: LocalFileRange, length: number): Promise<Uint8Array> {
+    if (this.#closed) throw new StorageError('ABORTED', `the read of ${this.backend.id} was closed`);
+    const position = file.start + this.#consumed;
+    if (position + length > file.end) throw this.#short();
+    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
+    let filled = 0;
+    while (filled < length) {
+      const bytesRead = await this.#withinStall(this.#readAt(file.fd, bytes, filled, position + filled));
+      if (bytesRead === 0) throw this.#short();
+      filled += bytesRead;
+    }
+    return bytes;
+  }
+
+  /** One `pread` into `bytes` from `offset` on; the file stays open until it has returned, stalled or not. */
+  #readAt(fd: number, bytes: Uint8Array, offset: number, position: number): Promise<number> {
+    const read = new Promise<number>((resolve, reject) => {
+      readFile(fd, bytes, offset, bytes.length - offset, position, (error, bytesRead) => (error === null ? resolve(bytesRead) : reject(error)));
+    });
+    this.#keepFileOpenFor(read);
+    return read;
+  }
+
+  #keepFileOpenFor(read: Promise<unknown>): void {
+    this.#fileReads.add(read);
+    const forget = () => this.#fileReads.delete(read);
+    read.then(forget, forget);
   }
 
   async #readInto(reader: ReadableStreamBYOBReader, length: number): Promise<Uint8Array> {
@@ -137,23 +180,25 @@ export class BlockSource {
     return done ? undefined : value;
   }
 
-  /** `read`, unless the backend sends nothing for the stall timeout; stream failures become UNAVAILABLE. */
-  async #withinStall<T>(read: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StorageError('UNAVAILABLE', `${this.backend.id} sent nothing for ${this.#stallMs} ms`)),
-        this.#stallMs,
+  /**
+   * `read`, unless the backend sends nothing for the stall timeout; stream failures become
+   * UNAVAILABLE. One promise and one timer per read (not a race of two promises in an async
+   * function): this runs for every run of every verified read.
+   */
+  #withinStall<T>(read: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new StorageError('UNAVAILABLE', `${this.backend.id} sent nothing for ${this.#stallMs} ms`)), this.#stallMs);
+      read.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof StorageError ? error : new StorageError('UNAVAILABLE', `${this.backend.id} failed while sending`, { cause: error }));
+        },
       );
     });
-    try {
-      return await Promise.race([read, stalled]);
-    } catch (error) {
-      if (error instanceof StorageError) throw error;
-      throw new StorageError('UNAVAILABLE', `${this.backend.id} failed while sending`, { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   #short(): StorageError {

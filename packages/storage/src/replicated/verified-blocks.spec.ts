@@ -140,6 +140,65 @@ describe('VerifiedBlocks', () => {
     expect(await first).toMatchObject({ kind: 'blocks', firstBlock: 0 });
   });
 
+  it('hands out a batch once it is hashed, without waiting for the reads started after it', async () => {
+    const bytes = new Uint8Array(randomBytes(8 * BLOCK));
+    let releaseThird!: () => void;
+    const third = new Promise<void>((resolve) => (releaseThird = resolve));
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          const batch = pulls++;
+          if (batch === 2) await third;
+          if (batch * 2 * BLOCK >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(batch * 2 * BLOCK, (batch + 1) * 2 * BLOCK));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const blocks = new VerifiedBlocks(new BlockSource(backend, body, 5_000), shardOf(bytes), 0, 7, inlineBlockHashing, { batchBytes: 2 * BLOCK, batchesAhead: 4 });
+    expect(await blocks.next()).toMatchObject({ kind: 'blocks', firstBlock: 0 });
+    expect(await blocks.next()).toMatchObject({ kind: 'blocks', firstBlock: 2 });
+    // The third batch is being read (held up here); the fourth waits for it, in order.
+    expect(pulls).toBe(3);
+    releaseThird();
+    const { runs, bytes: rest, last } = await drain(blocks);
+    expect(runs.map((run) => run.firstBlock)).toEqual([4, 6]);
+    expect(rest.equals(bytes.subarray(4 * BLOCK))).toBe(true);
+    expect(last).toEqual({ kind: 'end' });
+  });
+
+  it('reads nothing after a read that failed: the batches behind it fail with it', async () => {
+    const bytes = new Uint8Array(randomBytes(8 * BLOCK));
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulls++ === 1) return controller.error(new Error('connection reset'));
+          controller.enqueue(bytes.slice(0, 2 * BLOCK));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const blocks = new VerifiedBlocks(new BlockSource(backend, body, 5_000), shardOf(bytes), 0, 7, inlineBlockHashing, { batchBytes: 2 * BLOCK, batchesAhead: 4 });
+    const { runs, last } = await drain(blocks);
+    expect(runs.map((run) => run.firstBlock)).toEqual([0]);
+    expect(last).toMatchObject({ kind: 'copy-failed', block: 2, error: { code: 'UNAVAILABLE' } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(pulls).toBe(2);
+  });
+
+  it('hands every batch out in a buffer of its own, which later reads never write to', async () => {
+    const bytes = new Uint8Array(randomBytes(12 * BLOCK + 7));
+    const blocks = new VerifiedBlocks(new BlockSource(backend, chunked(bytes, 900), 5_000), shardOf(bytes), 0, 12, workers, { batchBytes: 2 * BLOCK, batchesAhead: 2 });
+    // A consumer that keeps every batch it was given until the end.
+    const kept: { firstBlock: number; bytes: Uint8Array }[] = [];
+    for (let next = await blocks.next(); next.kind === 'blocks'; next = await blocks.next()) kept.push({ firstBlock: next.firstBlock, bytes: next.bytes });
+    expect(kept.map((batch) => batch.firstBlock)).toEqual([0, 2, 4, 6, 8, 10, 12]);
+    for (const batch of kept) expect(Buffer.from(batch.bytes).equals(bytes.subarray(batch.firstBlock * BLOCK, batch.firstBlock * BLOCK + batch.bytes.length))).toBe(true);
+    expect(new Set(kept.map((batch) => batch.bytes.buffer)).size).toBe(kept.length);
+  });
+
   it('throws what hashing throws: a failure of the store, not of the copy', async () => {
     const bytes = new Uint8Array(randomBytes(4 * BLOCK));
     const crashed: BlockHashing = { hashBlocks: async () => Promise.reject(new StorageError('INTERNAL', 'a block hashing worker crashed')) };

@@ -14,9 +14,11 @@ export const VERIFY_BATCH_BYTES = 512 * 1024;
 
 /**
  * Batches read from one copy ahead of the consumer, their hashing under way: memory is this many
- * batches. Four keep two hashing workers busy with a next batch each while the consumer takes one.
+ * batches. Three keep two hashing workers busy with a batch each while the consumer takes one;
+ * since reads go on while a batch is handed out, a fourth made the read no faster and its peak RSS
+ * a few MiB higher (docs/benchmarks.md, "Replicated storage", session 4).
  */
-export const VERIFY_BATCHES_AHEAD = 4;
+export const VERIFY_BATCHES_AHEAD = 3;
 
 /** What `VerifiedBlocks.next` found. */
 export type NextBlocks =
@@ -48,11 +50,13 @@ interface Batch {
  * Works in batches of whole blocks (about `VERIFY_BATCH_BYTES`), keeping `VERIFY_BATCHES_AHEAD`
  * in flight. From a local file, with hashing that can read files (the worker pool), each batch is
  * read and hashed on a hashing thread, the batches of one read spread over all of them; otherwise
- * each batch is read here into a buffer of its own and handed to `hashing` as soon as it is read,
- * so the next one is read while the previous ones are hashed. Batches are taken in order whatever
- * order they finish in. A batch whose block k does not match is handed out up to k, and the
- * failure comes next. Read-ahead changes how fast blocks come, never which: nothing is handed out
- * before its own hash matched.
+ * each batch is read here into a buffer of its own, one after the other, and handed to `hashing`
+ * as soon as it is read, so the next one is read while the previous ones are hashed. Either way
+ * the reading goes on while the batch at the head is handed out and the consumer deals with it:
+ * `next` waits for the head batch only, never for a read it has just started. Batches are taken
+ * in order whatever order they finish in. A batch whose block k does not match is handed out up
+ * to k, and the failure comes next. Read-ahead changes how fast blocks come, never which: nothing
+ * is handed out before its own hash matched.
  */
 export class VerifiedBlocks {
   readonly #source: BlockSource;
@@ -66,6 +70,8 @@ export class VerifiedBlocks {
   #readBlock: number;
   /** A failure found inside a batch whose good blocks went out first. */
   #failure: NextBlocks | undefined;
+  /** The last batch read here started (`BlockSource.read` takes one run at a time): the next one waits for it. */
+  #lastRead: Promise<unknown> = Promise.resolve();
 
   constructor(source: BlockSource, shard: ShardDescriptor, firstBlock: number, lastBlock: number, hashing: BlockHashing, options: VerifiedBlocksOptions = {}) {
     this.#source = source;
@@ -85,7 +91,7 @@ export class VerifiedBlocks {
    */
   async next(): Promise<NextBlocks> {
     if (this.#failure !== undefined) return this.#failure;
-    await this.#readAhead();
+    this.#readAhead();
     const batch = this.#queue.shift();
     if (batch === undefined) return { kind: 'end' };
     const read = await batch.read;
@@ -101,8 +107,11 @@ export class VerifiedBlocks {
     return { kind: 'blocks', firstBlock: batch.firstBlock, bytes: bytes.subarray(0, good * this.#shard.blockSize) };
   }
 
-  /** Starts batches until enough are in flight; a read that fails ends the reading, in its place in the queue. */
-  async #readAhead(): Promise<void> {
+  /**
+   * Starts batches until enough are in flight, without waiting for any. A read that fails fails
+   * its batch, in its place in the queue, and every batch after it without reading further.
+   */
+  #readAhead(): void {
     const { blockSize } = this.#shard;
     const fromFile = this.#source.readsFileWith(this.#hashing);
     while (this.#queue.length < this.#batchesAhead && this.#readBlock <= this.#lastBlock) {
@@ -115,16 +124,14 @@ export class VerifiedBlocks {
       if (fromFile) {
         read = this.#source.readHashed(length, blockSize, this.#hashing);
       } else {
-        // One stream, read in order: each batch is read before the next is asked for.
-        let bytes: Uint8Array;
-        try {
-          bytes = await this.#source.read(length);
-        } catch (error) {
-          this.#queue.push({ firstBlock, count, read: Promise.resolve({ readError: asStorageError(error) }) });
-          this.#readBlock = this.#lastBlock + 1;
-          return;
-        }
-        read = this.#hashing.hashBlocks(bytes, blockSize).then((hashed) => ({ hashed }));
+        // One stream, read in order: each batch is read once the one before it has been, and not
+        // at all if that one failed (it fails with the same error, behind it in the queue).
+        const bytes = this.#lastRead.then(() => this.#source.read(length));
+        this.#lastRead = bytes;
+        read = bytes.then(
+          (batchBytes) => this.#hashing.hashBlocks(batchBytes, blockSize).then((hashed): HashedRead => ({ hashed })),
+          (error: unknown): HashedRead => ({ readError: asStorageError(error) }),
+        );
       }
       // Awaited in order when its turn comes; until then a rejection must not count as unhandled.
       read.catch(() => undefined);

@@ -174,7 +174,7 @@ describe('VerifiedBlocks reading a local file on two hashing workers', () => {
     await expect(source.readHashed(BLOCK, BLOCK, pool)).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 
-  it('reads the stream itself when the hashing cannot read files', async () => {
+  it('reads the file on this thread when the hashing cannot read files', async () => {
     const bytes = new Uint8Array(randomBytes(3 * BLOCK));
     const copy = await openCopy(bytes);
     pool = new BlockHashWorkers({ threads: 1 });
