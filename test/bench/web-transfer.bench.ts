@@ -12,6 +12,7 @@
  *   during each transfer; the longest is reported.
  * - CPU seconds (user + system) of Chromium's processes, the API and the CLI, peak RSS (VmHWM), and
  *   the load average at start and end: on this shared machine they are distorted less than wall time.
+ *   Chromium's busiest threads per transfer show where its CPU goes (e.g. the upload worker).
  *
  * Targets (issue 5): download >= 100 MB/s, browser upload >= 0.5x the CLI's, no main-thread task
  * over 100 ms. Options: `--mb 200` (file size in MB of 10^6 bytes), `--keep` (leave the temp dir).
@@ -104,6 +105,39 @@ function chromiumPid(): number | undefined {
 }
 
 const treeCpu = (root: number) => processTree(root).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+
+/**
+ * CPU seconds of every thread of a process tree, keyed "process type:thread name" (e.g.
+ * "renderer:DedicatedWorker", "browser:Chrome_IOThread"), threads of the same key summed: where
+ * Chromium spends a transfer's CPU.
+ */
+function threadCpu(root: number): Map<string, number> {
+  const byThread = new Map<string, number>();
+  for (const pid of processTree(root)) {
+    try {
+      const type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+        const key = `${type}:${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}`;
+        byThread.set(key, (byThread.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
+      }
+    } catch {
+      // gone
+    }
+  }
+  return byThread;
+}
+
+/** The threads that used the most CPU between two `threadCpu` readings, as "name seconds, …". */
+function busiestThreads(before: Map<string, number>, after: Map<string, number>, count = 6): string {
+  return [...after]
+    .map(([key, seconds]) => [key, seconds - (before.get(key) ?? 0)] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, seconds]) => `${key} ${seconds.toFixed(1)}`)
+    .join(', ');
+}
 const treePeakMiB = (root: number) => Math.max(...processTree(root).map((pid) => memoryKiB(pid, 'VmHWM'))) / 1024;
 const loadAverage = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 
@@ -172,7 +206,7 @@ async function main(): Promise<void> {
     const idleCpuPerSecond = (treeCpu(browserPid) - idleBefore) / 10;
 
     // Browser upload through the drive's file input.
-    const uploadCpuBefore = { browser: treeCpu(browserPid), api: cpuSecondsOf(stack.api.pid) };
+    const uploadCpuBefore = { browser: treeCpu(browserPid), api: cpuSecondsOf(stack.api.pid), threads: threadCpu(browserPid) };
     const uploadFrom = await page.evaluate(() => performance.now());
     let started = performance.now();
     await uploadFiles(page, [source]);
@@ -181,20 +215,20 @@ async function main(): Promise<void> {
     if ((await row.first().getAttribute('data-status')) !== 'done') throw new Error(`the browser upload failed: ${await row.first().textContent()}`);
     const uploadSeconds = (performance.now() - started) / 1000;
     const uploadTo = await page.evaluate(() => performance.now());
-    const uploadCpu = { browser: treeCpu(browserPid) - uploadCpuBefore.browser, api: cpuSecondsOf(stack.api.pid) - uploadCpuBefore.api };
+    const uploadCpu = { browser: treeCpu(browserPid) - uploadCpuBefore.browser, api: cpuSecondsOf(stack.api.pid) - uploadCpuBefore.api, threads: busiestThreads(uploadCpuBefore.threads, threadCpu(browserPid)) };
     const uploadTasks = await longestTask(page, uploadFrom, uploadTo);
 
     // Browser download through the drive's Download button (Service Worker, streamed to disk).
     const downloadButton = page.getByRole('button', { name: `Download ${name}` });
     await downloadButton.waitFor({ timeout: 60_000 });
-    const downloadCpuBefore = { browser: treeCpu(browserPid), api: cpuSecondsOf(stack.api.pid) };
+    const downloadCpuBefore = { browser: treeCpu(browserPid), api: cpuSecondsOf(stack.api.pid), threads: threadCpu(browserPid) };
     const downloadFrom = await page.evaluate(() => performance.now());
     started = performance.now();
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), downloadButton.click()]);
     const saved = await download.path();
     const downloadSeconds = (performance.now() - started) / 1000;
     const downloadTo = await page.evaluate(() => performance.now());
-    const downloadCpu = { browser: treeCpu(browserPid) - downloadCpuBefore.browser, api: cpuSecondsOf(stack.api.pid) - downloadCpuBefore.api };
+    const downloadCpu = { browser: treeCpu(browserPid) - downloadCpuBefore.browser, api: cpuSecondsOf(stack.api.pid) - downloadCpuBefore.api, threads: busiestThreads(downloadCpuBefore.threads, threadCpu(browserPid)) };
     const downloadTasks = await longestTask(page, downloadFrom, downloadTo);
     const failure = await download.failure();
     if (failure !== null) throw new Error(`the browser download failed: ${failure}`);
@@ -212,7 +246,9 @@ async function main(): Promise<void> {
     console.log(row2('CLI upload', cliRate, cli.seconds, `CLI ${cli.cpuSeconds.toFixed(1)} + API ${cliApiCpu.toFixed(1)}`, '-'));
     console.log(row2('browser upload', uploadRate, uploadSeconds, `Chromium ${uploadCpu.browser.toFixed(1)} + API ${uploadCpu.api.toFixed(1)}`, `${uploadTasks.count} long tasks, longest ${uploadTasks.longest.toFixed(0)} ms`));
     console.log(row2('browser download', downloadRate, downloadSeconds, `Chromium ${downloadCpu.browser.toFixed(1)} + API ${downloadCpu.api.toFixed(1)}`, `${downloadTasks.count} long tasks, longest ${downloadTasks.longest.toFixed(0)} ms`));
-    console.log(`\nChromium idle with the drive open: ${idleCpuPerSecond.toFixed(2)} CPU s per second (included in the figures above)`);
+    console.log(`\nChromium's busiest threads, upload: ${uploadCpu.threads}`);
+    console.log(`Chromium's busiest threads, download: ${downloadCpu.threads}`);
+    console.log(`Chromium idle with the drive open: ${idleCpuPerSecond.toFixed(2)} CPU s per second (included in the figures above)`);
     console.log(`peak RSS: CLI ${cli.peakRssMiB.toFixed(0)} MiB, API ${(memoryKiB(stack.api.pid, 'VmHWM') / 1024).toFixed(0)} MiB, largest Chromium process ${treePeakMiB(browserPid).toFixed(0)} MiB`);
     console.log(`load average at end: ${loadAverage()}\n`);
     console.log(`download: ${downloadRate.toFixed(0)} MB/s (target >= 100 MB/s) ${verdict(downloadRate >= 100)}`);

@@ -74,6 +74,16 @@ describe.each(macBackends)('part MACs over %s', (_name, backend) => {
       { numRuns: 50 },
     );
   });
+
+  it('gives each of several MACs computed at once its own plaintext (pieces joined in a shared buffer)', async () => {
+    const inputs = [5000, 3000, 7000, 1].map((length, part) => {
+      const plaintext = plaintextOf(length).map((byte) => byte ^ part);
+      const pieces = [plaintext.subarray(0, length >> 1), plaintext.subarray(length >> 1)];
+      return { input: { fileKey, salt, part, start: 0, end: length }, plaintext, pieces };
+    });
+    const macs = await Promise.all(inputs.map(({ input, pieces }) => computePartMac(input, pieces)));
+    macs.forEach((mac, index) => expect(mac).toEqual(referencePartMac({ ...inputs[index]!.input, plaintext: inputs[index]!.plaintext }).mac));
+  });
 });
 
 describe('part hashes', () => {

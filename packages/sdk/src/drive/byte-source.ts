@@ -20,9 +20,11 @@ export interface ByteSource {
   read(start: number, end: number): Promise<Uint8Array>;
   /**
    * Optional: fills `target` with the bytes from `start` on (same rules as `read`), so that a
-   * reader can reuse one buffer instead of allocating one per read.
+   * reader can reuse one buffer instead of allocating one per read. Resolves with the filled bytes:
+   * the same memory as `target`, but possibly through a new ArrayBuffer (a byte stream reading into
+   * `target` transfers its buffer, which leaves `target` detached), so use the result from then on.
    */
-  readInto?(target: Uint8Array, start: number): Promise<void>;
+  readInto?(target: Uint8Array, start: number): Promise<Uint8Array>;
   /** Releases what the source holds (a file handle). */
   close?(): Promise<void>;
 }
@@ -44,9 +46,16 @@ export function bytesSource(bytes: Uint8Array, info: SourceInfo = {}): ByteSourc
   };
 }
 
-/** A source over a Blob or a File (browsers, and Node's Blob): random access through `slice`. */
+/**
+ * A source over a Blob or a File (browsers, and Node's Blob): random access through `slice`.
+ * `readInto` reads a slice's byte stream straight into the caller's buffer: `arrayBuffer()` would
+ * hand out a fresh buffer per read, and in Chromium the fresh pages of an 8 MiB part cost the
+ * upload worker more than the copy itself (200 MB: about 1.8 CPU s through `arrayBuffer()`,
+ * 1.0 into one reused buffer).
+ */
 export function blobSource(blob: Blob, info: SourceInfo = {}): ByteSource {
   const file = blob as Blob & { lastModified?: number };
+  const shorter = () => new DriveError('SOURCE_CHANGED', 'The file is shorter than when the upload started.');
   return {
     size: blob.size,
     mtime: info.mtime ?? file.lastModified ?? null,
@@ -54,8 +63,27 @@ export function blobSource(blob: Blob, info: SourceInfo = {}): ByteSource {
     randomAccess: true,
     read: async (start, end) => {
       const bytes = new Uint8Array(await blob.slice(start, end).arrayBuffer());
-      if (bytes.length !== end - start) throw new DriveError('SOURCE_CHANGED', 'The file is shorter than when the upload started.');
+      if (bytes.length !== end - start) throw shorter();
       return bytes;
+    },
+    readInto: async (target, start) => {
+      // Each read transfers the buffer, after which views of the old one read as empty: keep the
+      // latest buffer, and the offsets as numbers.
+      const { byteOffset, length } = target;
+      let buffer = target.buffer as ArrayBuffer;
+      let filled = 0;
+      const reader = blob.slice(start, start + length).stream().getReader({ mode: 'byob' });
+      try {
+        while (filled < length) {
+          const { done, value } = await reader.read(new Uint8Array(buffer, byteOffset + filled, length - filled));
+          if (done || value === undefined) throw shorter();
+          buffer = value.buffer;
+          filled += value.length;
+        }
+        return new Uint8Array(buffer, byteOffset, length);
+      } finally {
+        await reader.cancel().catch(() => undefined);
+      }
     },
   };
 }

@@ -78,6 +78,7 @@ describe('part encoder', () => {
       readInto: async (target: Uint8Array, start: number) => {
         reads.push(target);
         target.set(plaintext.subarray(start, start + target.length));
+        return target;
       },
     };
     const encoder = new PartEncoder(encryptor, source, 9000);
@@ -86,6 +87,9 @@ describe('part encoder', () => {
     for (let n = 0; n * 9000 < reference.ciphertext.length; n++) {
       const part = await encoder.encode(n, pooled);
       expect(part.bytes.buffer).toBe(pooled.buffer);
+      // The pieces hold the same bytes apart from the pooled buffer (what a Blob body is made of).
+      expect(concat(part.pieces)).toEqual(part.bytes);
+      expect(part.pieces.some((piece) => piece.buffer === pooled.buffer)).toBe(false);
       expect(await computePartMac({ fileKey: key, salt: reference.salt, part: n, start: part.plan.start, end: part.plan.end }, part.plaintext)).toEqual(reference.macs[n]);
       parts.push(part.bytes.slice());
     }

@@ -12,6 +12,11 @@ export interface EncodedPart {
   /** The part's ciphertext bytes. */
   bytes: Uint8Array;
   /**
+   * The same bytes as the header and sealed chunks left them, in consecutive pieces (not views of
+   * `bytes`): a Blob made of them needs no part-sized buffer of its own.
+   */
+  pieces: Uint8Array[];
+  /**
    * The plaintext of the chunks it overlaps, [plan.start, plan.end), in pieces: what its MAC
    * covers. Valid until the next `encode` call (the buffer is reused).
    */
@@ -43,8 +48,10 @@ export class PartEncoder {
     const plan = planPart(this.encryptor.header, this.partSize, n);
     const size = plan.ciphertextEnd - plan.ciphertextStart;
     const out = into === undefined ? new Uint8Array(size) : into.subarray(0, size);
+    const pieces: Uint8Array[] = [];
     if (plan.ciphertextStart < HEADER_LENGTH) {
-      out.set(this.encryptor.header.bytes.subarray(plan.ciphertextStart, Math.min(HEADER_LENGTH, plan.ciphertextEnd)));
+      pieces.push(this.encryptor.header.bytes.subarray(plan.ciphertextStart, Math.min(HEADER_LENGTH, plan.ciphertextEnd)));
+      out.set(pieces[0]!);
     }
     const carried = this.carry?.index === plan.firstChunk ? this.carry : undefined;
     const readFrom = carried === undefined ? plan.start : Math.min((plan.firstChunk + 1) * chunkSize, plaintextLength);
@@ -68,7 +75,10 @@ export class PartEncoder {
         // Copy the piece's bytes that fall inside this part.
         const from = Math.max(0, -offset);
         const to = Math.min(piece.length, out.length - offset);
-        if (from < to) out.set(piece.subarray(from, to), offset + from);
+        if (from < to) {
+          pieces.push(piece.subarray(from, to));
+          out.set(pieces[pieces.length - 1]!, offset + from);
+        }
         offset += piece.length;
       }
     }
@@ -76,15 +86,16 @@ export class PartEncoder {
     const lastEnd = HEADER_LENGTH + last.index * (chunkSize + 16) + last.plaintext.length + 16;
     // The last chunk continues in the next part: keep it (copied off the part's buffer) for then.
     this.carry = lastEnd > plan.ciphertextEnd ? { index: last.index, plaintext: last.plaintext.slice(), sealed: last.sealed } : undefined;
-    return { plan, bytes: out, plaintext: sealedChunks.map((chunk) => chunk.plaintext) };
+    return { plan, bytes: out, pieces, plaintext: sealedChunks.map((chunk) => chunk.plaintext) };
   }
 
   private async read(start: number, end: number): Promise<Uint8Array> {
     if (this.source.readInto === undefined) return this.source.read(start, end);
     // At most a part's plaintext plus the chunk straddling its end.
-    this.readBuffer ??= new Uint8Array(this.partSize + this.encryptor.header.chunkSize);
-    const target = this.readBuffer.subarray(0, end - start);
-    await this.source.readInto(target, start);
-    return target;
+    const capacity = this.partSize + this.encryptor.header.chunkSize;
+    const bytes = await this.source.readInto((this.readBuffer ?? new Uint8Array(capacity)).subarray(0, end - start), start);
+    // The same memory, possibly through a new ArrayBuffer (a byte stream transfers the one it fills).
+    this.readBuffer = new Uint8Array(bytes.buffer, bytes.byteOffset, capacity);
+    return bytes;
   }
 }

@@ -62,6 +62,18 @@ describe('byte sources', () => {
     }
   });
 
+  it('read a Blob into the caller\'s buffer, and report one shorter than the range', async () => {
+    const source = blobSource(new Blob([bytes as BlobPart]));
+    const buffer = new Uint8Array(64).fill(0xee);
+    const read = await source.readInto!(buffer.subarray(8, 48), 30);
+    expect(read).toEqual(bytes.subarray(30, 70));
+    // The same memory: a byte stream may have moved it to a new ArrayBuffer, never copied it elsewhere.
+    expect(read.byteOffset).toBe(8);
+    expect(read.buffer.byteLength).toBe(64);
+    expect(new Uint8Array(read.buffer, 0, 8)).toEqual(new Uint8Array(8).fill(0xee));
+    await expect(source.readInto!(new Uint8Array(20), 90)).rejects.toMatchObject({ code: 'SOURCE_CHANGED' });
+  });
+
   it('read a stream front to back only, and report one that ends early', async () => {
     const source = streamSource(new Blob([bytes as BlobPart]).stream(), 120);
     expect(source.randomAccess).toBe(false);

@@ -64,7 +64,10 @@ export async function fileSource(filePath: string): Promise<ByteSource> {
         await readFully(out, start);
         return out;
       },
-      readInto: readFully,
+      readInto: async (target, start) => {
+        await readFully(target, start);
+        return target;
+      },
       close: () => handle.close(),
     };
   } catch (error) {
