@@ -109,7 +109,8 @@ mkdirSync(dataDir, { recursive: true });
 const redisUrl = await ensureRedis();
 
 const apiUrl = `http://127.0.0.1:${ports.api}`;
-start('api', process.execPath, ['apps/api/dist/main.js'], {
+// Through its launcher, which sets the C allocator's environment (apps/api/bin/coffre-api).
+start('api', path.join(repoRoot, 'apps/api/bin/coffre-api'), [], {
   PORT: String(ports.api),
   COFFRE_DATA_DIR: dataDir,
   REDIS_URL: redisUrl,

@@ -1,7 +1,8 @@
 // V8 settings that keep the API's resident memory small, applied by importing this module first
 // (main.ts does), before the rest of the API is loaded. They are set from inside the process so
 // that every way of starting the API (`pnpm start`, `node dist/main.js`, the drive benchmark) runs
-// with them; command-line flags would hold only where someone remembered to pass them.
+// with them; command-line flags would hold only where someone remembered to pass them. The C
+// allocator's settings cannot be set from inside: bin/coffre-api puts them in the environment.
 import { setFlagsFromString } from 'node:v8';
 
 /**

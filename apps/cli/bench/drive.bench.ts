@@ -4,9 +4,9 @@
  * same run on the same disk: the same bytes written into three directories and fsynced (the
  * disk's own limit for three durable copies).
  *
- * The API runs as its own process (built `apps/api/dist/main.js`, a fresh Postgres database,
- * the local Redis under a key prefix of its own, storage in a temporary directory); the CLI runs
- * as a child process per command. Peak RSS is the kernel's high-water mark (VmHWM) of each
+ * The API runs as its own process (built, started through `apps/api/bin/coffre-api` as in
+ * production, a fresh Postgres database, the local Redis under a key prefix of its own, storage in
+ * a temporary directory); the CLI runs as a child process per command. Peak RSS is the kernel's high-water mark (VmHWM) of each
  * process: the CLI's through `/usr/bin/time`, the API's read from /proc before it stops (the API
  * process is measured across the whole run, so its figure covers every transfer).
  *
@@ -29,7 +29,8 @@ import { createTestDatabase } from '@coffre/db/testing';
 const MIB = 1024 * 1024;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const cliBin = path.join(repoRoot, 'apps/cli/bin/coffre.js');
-const apiMain = path.join(repoRoot, 'apps/api/dist/main.js');
+/** The API's launcher: it sets the C allocator's environment, then runs `dist/main.js`. */
+const apiBin = path.join(repoRoot, 'apps/api/bin/coffre-api');
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -152,9 +153,11 @@ async function main(): Promise<void> {
   const port = await freePort();
   const server = `http://127.0.0.1:${port}`;
   const apiLog: string[] = [];
-  const api = spawn(process.execPath, [...profileFlags, apiMain], {
+  const api = spawn(apiBin, [], {
     env: {
       ...process.env,
+      // Node flags reach the API through its launcher this way only.
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, ...profileFlags].filter(Boolean).join(' '),
       NODE_ENV: 'development',
       PORT: String(port),
       HOST: '127.0.0.1',

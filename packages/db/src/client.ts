@@ -1,11 +1,12 @@
 // Opens Coffre's database: a Postgres server when one is configured, otherwise an embedded
 // PGlite data directory inside the process. Either way the schema is brought up to date first,
 // so callers always get a client that matches the code.
-import { PGlite } from '@electric-sql/pglite';
+//
+// PGlite, its adapter and the in-process migration code (the schema engine's bindings) are
+// imported only on the paths that use them: a server on Postgres that migrates from a child
+// process never loads them, and they stayed resident in it otherwise (about 9 MiB of the API's).
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.js';
-import { applyMigrations } from './migrate.js';
 import { applyMigrationsInChild } from './migrate-in-child.js';
 
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
@@ -36,11 +37,21 @@ export interface Database {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if ('url' in options) {
     if (options.migrateIn === 'child-process') await applyMigrationsInChild(options.url);
-    else await applyMigrations({ url: options.url });
+    else await (await import('./migrate.js')).applyMigrations({ url: options.url });
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.url }) });
     return { prisma, close: () => prisma.$disconnect() };
   }
-  const pglite = new PGlite(options.pgliteDataDir);
+  return openPGlite(options.pgliteDataDir);
+}
+
+/** Opens (creating it if need be) and migrates an embedded PGlite data directory. */
+async function openPGlite(dataDir: string): Promise<Database> {
+  const [{ PGlite }, { PrismaPGlite }, { applyMigrations }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+    import('./migrate.js'),
+  ]);
+  const pglite = new PGlite(dataDir);
   try {
     await pglite.waitReady;
     await applyMigrations({ pglite });

@@ -6,7 +6,8 @@ import { fork } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type AppliedMigrations } from './migrate.js';
+// A type-only import: a value import would load the schema engine's bindings into the server.
+import type { AppliedMigrations } from './migrate.js';
 import { DEFAULT_MIGRATIONS_DIR } from './migrations-folder.js';
 
 /** What the parent sends the child: the database (not on the command line, where `ps` shows it). */

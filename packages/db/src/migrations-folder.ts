@@ -4,7 +4,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type MigrationList } from './schema-engine.js';
+// A type-only import: the migrate-in-child path reads this folder without loading the engine.
+import type { MigrationList } from './schema-engine.js';
 
 /** The package's own schema.prisma (this file sits one level below the package root, in src/ or dist/). */
 export const DEFAULT_SCHEMA_PATH = fileURLToPath(new URL('../prisma/schema.prisma', import.meta.url));
